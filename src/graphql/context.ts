@@ -1,0 +1,42 @@
+import type { Logger } from '../logger.js';
+import type { Database } from '../db/client.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** What the service knows about its own process, for serverInfo and limits. */
+export interface ServiceInfo {
+  version: string;
+  backend: string;
+  databaseMode: 'EMBEDDED' | 'EXTERNAL';
+  maxUploadBytes: number;
+  maxUploadRows: number;
+  maxModelParameters: number;
+}
+
+/** The authenticated caller; `keyId` is null for the built-in local actor. */
+export interface Actor {
+  name: string;
+  keyId: string | null;
+  role: 'READ' | 'WRITE' | 'ADMIN';
+}
+
+export interface Context {
+  db: Database;
+  queue: JobQueue;
+  logger: Logger;
+  loaders: Loaders;
+  info: ServiceInfo;
+  actor: Actor;
+}
+
+export interface SharedServices {
+  db: Database;
+  queue: JobQueue;
+  logger: Logger;
+  info: ServiceInfo;
+}
+
+/** Creates the per-request context, with DataLoaders that live for one request only. */
+export function createContext(services: SharedServices, actor: Actor): Context {
+  return { ...services, actor, loaders: createLoaders(services.db) };
+}
