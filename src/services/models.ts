@@ -90,12 +90,16 @@ export async function queueTraining(context: Context, input: TrainModelInput) {
   const classCount = dataset.task === 'REGRESSION' ? 1 : dataset.classLabels.length;
   validateTrainingInput(input, dataset.task, dataset.featureCount, classCount, context.info.maxModelParameters);
   const config = toTrainConfig(input);
+  const sizes = dataset.splitSizes as { validation: number };
+  const placeholder = { rows: 1, cols: dataset.featureCount, values: new Float32Array(dataset.featureCount) };
   try {
+    // The stored rows are not needed to check the configuration, only the shapes.
     validateTrainConfig(config, {
       task: dataset.task,
       classCount,
-      train: { rows: 1, cols: dataset.featureCount, values: new Float32Array(dataset.featureCount) },
+      train: placeholder,
       trainTarget: new Float32Array(1),
+      ...(sizes.validation > 0 ? { validation: placeholder, validationTarget: new Float32Array(1) } : {}),
     });
   } catch (error) {
     throw badInput((error as Error).message);
