@@ -1,4 +1,10 @@
 import { createRandom } from '../core/random.js';
+import { buildDataset, type EncodedDataset } from './dataset.js';
+import type { NumericColumn, ParsedTable } from './table.js';
+import type { MissingValueStrategy, SplitFractions } from './types.js';
+
+/** Name of the target column of a synthetic dataset. */
+export const SYNTHETIC_TARGET = 'y';
 
 /** A generated numeric table: row-major features and one target per row. */
 export interface SyntheticTable {
@@ -28,4 +34,32 @@ export function friedman1(rows: number, noise: number, seed: number): SyntheticT
 
   const featureNames = Array.from({ length: featureCount }, (_, j) => `x${j + 1}`);
   return { featureNames, features, target };
+}
+
+export interface SyntheticDatasetOptions {
+  seed: number;
+  splitFractions?: SplitFractions;
+  /** Defaults to DROP_ROWS; with IMPUTE_MEAN the encoding stores training means for later rows with gaps. */
+  missingValues?: MissingValueStrategy;
+}
+
+/** Turns a synthetic table into a REGRESSION dataset with target `y`, split by the given seed. */
+export function syntheticToDataset(table: SyntheticTable, options: SyntheticDatasetOptions): EncodedDataset {
+  const rowCount = table.target.length;
+  const featureCount = table.featureNames.length;
+  const columns: NumericColumn[] = table.featureNames.map((name, j) => {
+    const values = new Float64Array(rowCount);
+    for (let r = 0; r < rowCount; r++) values[r] = table.features[r * featureCount + j];
+    return { kind: 'numeric', name, values, missingCount: 0 };
+  });
+  columns.push({ kind: 'numeric', name: SYNTHETIC_TARGET, values: table.target, missingCount: 0 });
+
+  const parsed: ParsedTable = { columns, rowCount, delimiter: ',', hasHeader: true, byteCount: 0 };
+  return buildDataset(parsed, {
+    targetColumn: SYNTHETIC_TARGET,
+    task: 'REGRESSION',
+    missingValues: options.missingValues ?? 'DROP_ROWS',
+    seed: options.seed,
+    splitFractions: options.splitFractions,
+  });
 }

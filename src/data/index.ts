@@ -1,0 +1,12 @@
+export { computeContentHash, decodeIndices, decodeMatrix, encodeIndices, encodeMatrix } from './binary.js';
+export { parseCsv, type CsvOptions } from './csv.js';
+export { buildDataset, DEFAULT_MAX_CATEGORIES, MIN_USABLE_ROWS, type DatasetOptions, type EncodedDataset, type OrdinalEncodingOption } from './dataset.js';
+export { encodeRows, type ColumnEncoding, type DatasetEncoding, type EncodedRows, type FeatureGroup, type RawRow } from './encoding.js';
+export { DatasetValidationError, type DatasetErrorCode } from './errors.js';
+export { deserializeDataset, serializeDataset, DATASET_FORMAT_VERSION, type DatasetDescription, type SerializedDataset } from './serialize.js';
+export { splitRows, validateSplitFractions } from './split.js';
+export type { FeatureStatistics } from './statistics.js';
+export { friedman1, syntheticToDataset, SYNTHETIC_TARGET, type SyntheticDatasetOptions, type SyntheticTable } from './synthetic.js';
+export type { NumericColumn, ParsedColumn, ParsedTable, TextColumn } from './table.js';
+export { MISSING_TOKENS } from './tokens.js';
+export { DEFAULT_SPLIT_FRACTIONS, type DatasetSplit, type MissingValueStrategy, type SplitFractions, type Task } from './types.js';
