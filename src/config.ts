@@ -16,7 +16,7 @@ const schema = z.object({
   MAX_MODEL_PARAMETERS: integer(1, 1e9).default(20_000_000),
   WORKER_CONCURRENCY: integer(1, 64).default(1),
   RUN_WORKER: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
-  JOB_LEASE_SECONDS: integer(5, 86_400).default(900),
+  JOB_LEASE_SECONDS: integer(3, 86_400).default(60),
   JOB_RETRY_LIMIT: integer(0, 100).default(3),
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   JOB_MAINTENANCE_SECONDS: integer(1, 3600).default(30),

@@ -6,7 +6,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
     level,
     base: { service: 'compression-explainability' },
     redact: {
-      paths: ['databaseUrl', 'url', 'apiKey', 'authorization', 'req.headers.authorization', '*.password'],
+      paths: ['databaseUrl', 'connectionString', 'apiKey', 'authorization', 'req.headers.authorization', '*.password'],
       censor: '[redacted]',
     },
   });

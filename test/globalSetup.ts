@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -25,6 +27,10 @@ export function withDatabase(url: string, database: string): string {
  * server) and migrates a template database that every test file copies.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Tests that run the server and workers as separate processes use the compiled build.
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
+
   let embedded: EmbeddedPostgresHandle | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {

@@ -110,6 +110,7 @@ export class JobQueue {
           const attempt = job.retryCount + 1;
           log.info({ jobId: job.id, entityId: job.data.id, attempt }, 'job started');
           const started = Date.now();
+          const heartbeat = this.startHeartbeat(name, job.id, log);
           try {
             const exhausted = attempt > this.options.retryLimit + 1;
             await handler(job.data, { jobId: job.id, attempt, workerId: this.workerId, exhausted });
@@ -117,10 +118,34 @@ export class JobQueue {
           } catch (error) {
             log.error({ err: error, jobId: job.id, entityId: job.data.id, attempt }, 'job failed');
             throw error;
+          } finally {
+            clearInterval(heartbeat);
           }
         },
       );
     }
+  }
+
+  /**
+   * Renews the lease of an active job every third of `leaseSeconds`, so a
+   * long job keeps its lease while its worker lives, and a killed worker's job
+   * expires within one lease. pg-boss 10 expires a job when
+   * started_on + expire_in has passed, so the renewal moves expire_in.
+   */
+  private startHeartbeat(name: QueueName, jobId: string, log: Logger): NodeJS.Timeout {
+    const lease = this.options.leaseSeconds;
+    const timer = setInterval(() => {
+      this.boss
+        .getDb()
+        .executeSql(
+          `UPDATE pgboss.job SET expire_in = (now() - started_on) + make_interval(secs => $3)
+           WHERE name = $1 AND id = $2 AND state = 'active'`,
+          [name, jobId, lease],
+        )
+        .catch((error: unknown) => log.warn({ err: error, jobId }, 'job lease renewal failed'));
+    }, Math.max(1000, (lease * 1000) / 3));
+    timer.unref();
+    return timer;
   }
 
   async stop(graceful = true): Promise<void> {
