@@ -14,7 +14,12 @@ import { initBackend } from './ml/backend.js';
 import { JobQueue } from './jobs/queue.js';
 import { startWorkers } from './jobs/worker.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
-import { createContext, type Actor, type ServiceInfo, type SharedServices } from './graphql/context.js';
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, createContext, type Actor, type Context, type ServiceInfo, type SharedServices } from './graphql/context.js';
+import { authenticate, bearerToken } from './graphql/auth.js';
+import { guardPlugin } from './graphql/guard.js';
+import { aliasLimitRule, depthLimitRule, RateLimiter } from './graphql/limits.js';
+import { prepareApiKeys } from './apiKeys.js';
 import { formatError } from './graphql/formatError.js';
 import { modelFileRoutes } from './http/modelFiles.js';
 import { attachSubscriptions } from './graphql/subscriptions.js';
@@ -24,6 +29,8 @@ export { PACKAGE_VERSION };
 export interface RunningApp {
   url: string;
   port: number;
+  /** The ADMIN key of ADMIN_API_KEY, or the local key of the embedded mode; null otherwise. */
+  localApiKey: string | null;
   db: Database;
   queue: JobQueue;
   database: DatabaseConnection;
@@ -31,7 +38,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const LOCAL_ACTOR: Actor = { name: 'local', keyId: null, role: 'ADMIN' };
+/** Resolves a request's Authorization header to its actor, or to the error the guard will raise. */
+async function authenticateRequest(db: Database, header: string | string[] | undefined): Promise<{ actor: Actor; error: GraphQLError | null }> {
+  try {
+    return { actor: await authenticate(db, bearerToken(header)), error: null };
+  } catch (error) {
+    if (error instanceof GraphQLError) return { actor: ANONYMOUS, error };
+    throw error;
+  }
+}
 
 /**
  * Starts the service: database (embedded or external), migrations, tfjs
@@ -66,15 +81,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const runWorker = config.RUN_WORKER ?? database.mode === 'EMBEDDED';
   if (runWorker) await startWorkers(services, config.WORKER_CONCURRENCY);
 
+  const localApiKey = await prepareApiKeys(db, config, database.mode, logger);
+
   const app = express();
   const httpServer = http.createServer(app);
+  httpServer.requestTimeout = config.REQUEST_TIMEOUT_MS;
   const schema = await buildGraphQLSchema();
-  const stopSubscriptions = attachSubscriptions(httpServer, schema, services, () => LOCAL_ACTOR);
-  const apollo = new ApolloServer<ReturnType<typeof createContext>>({
+  const stopSubscriptions = attachSubscriptions(httpServer, schema, services, (params) => authenticateRequest(db, params?.authorization as string | undefined));
+  const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
     formatError: (formatted, error) => formatError(formatted, error, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH), aliasLimitRule(config.MAX_QUERY_ALIASES)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      guardPlugin({ schema, maxComplexity: config.MAX_QUERY_COMPLEXITY, rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE) }),
+    ],
   });
   await apollo.start();
 
@@ -87,12 +109,25 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       response.status(503).json({ status: 'unavailable', reason: 'database did not answer' });
     }
   });
-  app.use('/models', modelFileRoutes(services));
+  app.use('/models', async (request, response, next) => {
+    const { actor, error } = await authenticateRequest(db, request.headers.authorization);
+    if (error) {
+      response.status(401).json({ error: error.message });
+      return;
+    }
+    response.locals.actor = actor;
+    next();
+  }, modelFileRoutes(services));
   app.use(
     '/graphql',
     graphqlUploadExpress({ maxFileSize: config.MAX_UPLOAD_BYTES, maxFiles: 1 }),
     express.json({ limit: Math.max(config.MAX_UPLOAD_BYTES, 1024 * 1024) }),
-    expressMiddleware(apollo, { context: async () => createContext(services, LOCAL_ACTOR) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const { actor, error } = await authenticateRequest(db, req.headers.authorization);
+        return createContext(services, actor, error);
+      },
+    }),
   );
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
@@ -105,6 +140,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   return {
     url,
     port,
+    localApiKey,
     db,
     queue,
     database,

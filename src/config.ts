@@ -21,6 +21,11 @@ const schema = z.object({
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   JOB_MAINTENANCE_SECONDS: integer(1, 3600).default(30),
   TFJS_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  MAX_QUERY_DEPTH: integer(2, 100).default(12),
+  MAX_QUERY_COMPLEXITY: integer(10, 1_000_000).default(20_000),
+  MAX_QUERY_ALIASES: integer(0, 1000).default(30),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(1200),
+  REQUEST_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 

@@ -29,7 +29,12 @@ export function withDatabase(url: string, database: string): string {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Tests that run the server and workers as separate processes use the compiled build.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
+  // tsc still writes its output when it reports type errors, and the type check is a separate CI step.
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
+  } catch {
+    console.warn('tsc reported type errors; the process tests run on what it emitted');
+  }
 
   let embedded: EmbeddedPostgresHandle | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL;

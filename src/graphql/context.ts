@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Logger } from '../logger.js';
 import type { Database } from '../db/client.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -21,6 +22,8 @@ export interface Actor {
 }
 
 export interface Context {
+  /** Set when the request carried no valid key; the guard then rejects the operation before it runs. */
+  authError: GraphQLError | null;
   db: Database;
   queue: JobQueue;
   logger: Logger;
@@ -36,7 +39,10 @@ export interface SharedServices {
   info: ServiceInfo;
 }
 
+/** Stands in for the caller of a request without a valid key; such requests never reach a resolver. */
+export const ANONYMOUS: Actor = { name: 'anonymous', keyId: null, role: 'READ' };
+
 /** Creates the per-request context, with DataLoaders that live for one request only. */
-export function createContext(services: SharedServices, actor: Actor): Context {
-  return { ...services, actor, loaders: createLoaders(services.db) };
+export function createContext(services: SharedServices, actor: Actor, authError: GraphQLError | null = null): Context {
+  return { ...services, actor, authError, loaders: createLoaders(services.db) };
 }

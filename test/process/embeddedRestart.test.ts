@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,12 @@ describe('embedded database mode', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cx-embedded-'));
 
     const first = await startServer(dataDir);
-    const info = await graphqlAt(first.url, '{ serverInfo { databaseMode backend } }');
+    const keyFile = path.join(dataDir, 'api-key');
+    const key = (await readFile(keyFile, 'utf8')).trim();
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const info = await graphqlAt(first.url, key, '{ serverInfo { databaseMode backend } }');
     expect(info.data.serverInfo.databaseMode).toBe('EMBEDDED');
-    const created = await graphqlAt(first.url, 'mutation { createSyntheticDataset(input: { kind: FRIEDMAN1, rows: 100, noise: 1, seed: 1, name: "kept" }) { id } }');
+    const created = await graphqlAt(first.url, key, 'mutation { createSyntheticDataset(input: { kind: FRIEDMAN1, rows: 100, noise: 1, seed: 1, name: "kept" }) { id } }');
     const id = created.data.createSyntheticDataset.id;
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
 
@@ -25,14 +28,14 @@ describe('embedded database mode', () => {
     expect(await first.server.exited).toBe(0);
 
     const second = await startServer(dataDir);
-    const afterRestart = await graphqlAt(second.url, 'query($id: ID!) { dataset(id: $id) { name rowCount } }', { id });
+    const afterRestart = await graphqlAt(second.url, key, 'query($id: ID!) { dataset(id: $id) { name rowCount } }', { id });
     expect(afterRestart.data.dataset).toEqual({ name: 'kept', rowCount: 100 });
 
     second.server.child.kill('SIGKILL');
     await second.server.exited;
 
     const third = await startServer(dataDir);
-    const afterKill = await graphqlAt(third.url, 'query($id: ID!) { dataset(id: $id) { name rowCount } }', { id });
+    const afterKill = await graphqlAt(third.url, key, 'query($id: ID!) { dataset(id: $id) { name rowCount } }', { id });
     expect(afterKill.data.dataset).toEqual({ name: 'kept', rowCount: 100 });
 
     third.server.child.kill('SIGTERM');

@@ -65,10 +65,10 @@ export function startProcess(entry: 'server' | 'worker', env: Record<string, str
 }
 
 /** Sends a GraphQL request over HTTP and returns the parsed body. */
-export async function graphqlAt(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+export async function graphqlAt(url: string, key: string, query: string, variables?: Record<string, unknown>): Promise<any> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
   return response.json();
