@@ -48,6 +48,8 @@ export interface ChangedPrediction {
   after: number[];
   /** L1 distance between the two output rows. */
   change: number;
+  /** True when the predicted class differs. */
+  classChanged: boolean;
 }
 
 /** Before/after record of one compression run. */
@@ -64,9 +66,9 @@ export interface CompressionSummary {
   interpretabilityBefore: InterpretabilityMeasures;
   interpretabilityAfter: InterpretabilityMeasures;
   /**
-   * Pruning-identified exemplars (Hooker et al. 2019): for classifiers the
-   * rows whose predicted class changed, for regression all rows, largest
-   * output change first.
+   * Pruning-identified exemplars (Hooker et al. 2019): the rows whose
+   * predicted class changed first, then the others, each by largest output
+   * change.
    */
   exemplars: ChangedPrediction[];
 }
@@ -96,8 +98,9 @@ export function summarizeCompression(input: SummaryInput): CompressionSummary {
     explanation: compareExplanations(input.importanceBefore, input.importanceAfter, { k: input.k ?? 5 }),
     interpretabilityBefore: interpretabilityMeasures(input.source, valuesBefore),
     interpretabilityAfter: interpretabilityMeasures(input.result, valuesAfter),
-    exemplars: fidelity.exemplars.map(({ row, distance }) => ({
+    exemplars: fidelity.exemplars.map(({ row, distance, classChanged }) => ({
       row,
+      classChanged,
       before: outputRow(outputsBefore, row),
       after: outputRow(outputsAfter, row),
       change: distance,

@@ -8,6 +8,8 @@ export interface Exemplar {
   row: number;
   /** L1 distance between the two output rows. */
   distance: number;
+  /** True when the predicted class differs (always false for regression). */
+  classChanged: boolean;
 }
 
 /** Agreement of a compressed model's predictions with the original's on the same rows. */
@@ -17,9 +19,9 @@ export interface PredictionFidelity {
   /** R² of the compressed outputs against the original's; null for classifiers. */
   outputR2: number | null;
   /**
-   * Pruning-identified exemplars (Hooker et al. 2019): for classifiers the rows
-   * whose predicted class changed, for regression every row, ordered by output
-   * distance, largest first, at most `limit`.
+   * Pruning-identified exemplars (Hooker et al. 2019), at most `limit` rows:
+   * rows whose predicted class changed first, then the rest, each by output
+   * distance, largest first.
    */
   exemplars: Exemplar[];
 }
@@ -38,7 +40,7 @@ export function predictionFidelity(task: OutputKind, original: Matrix, compresse
   });
 
   if (task === 'REGRESSION') {
-    return { classAgreement: null, outputR2: outputR2(original, compressed), exemplars: worstRows(distances, () => true, limit) };
+    return { classAgreement: null, outputR2: outputR2(original, compressed), exemplars: worstRows(distances, () => false, limit) };
   }
   const before = predictedClasses(task, original);
   const after = predictedClasses(task, compressed);
@@ -71,10 +73,9 @@ export function outputR2(original: Matrix, compressed: Matrix): number {
   return 1 - residual / total;
 }
 
-function worstRows(distances: number[], include: (row: number) => boolean, limit: number): Exemplar[] {
+function worstRows(distances: number[], classChanged: (row: number) => boolean, limit: number): Exemplar[] {
   return distances
-    .map((distance, row) => ({ row, distance }))
-    .filter(({ row }) => include(row))
-    .sort((a, b) => b.distance - a.distance || a.row - b.row)
+    .map((distance, row) => ({ row, distance, classChanged: classChanged(row) }))
+    .sort((a, b) => Number(b.classChanged) - Number(a.classChanged) || b.distance - a.distance || a.row - b.row)
     .slice(0, limit);
 }

@@ -201,6 +201,7 @@ function buildSummary(
       before: explained(exemplar.before),
       after: explained(exemplar.after),
       change: exemplar.change,
+      classChanged: exemplar.classChanged,
       outputsBefore: exemplar.before,
       outputsAfter: exemplar.after,
     })),

@@ -98,7 +98,9 @@ describe('prediction fidelity', () => {
     const fidelity = predictionFidelity('BINARY', original, compressed);
     expect(fidelity.classAgreement).toBe(0.75);
     expect(fidelity.outputR2).toBeNull();
-    expect(fidelity.exemplars.map((exemplar) => exemplar.row)).toEqual([1]);
+    // In float32, |0.4 − 0.3| is slightly above |0.9 − 0.8|, so row 3 precedes row 0.
+    expect(fidelity.exemplars.map((exemplar) => exemplar.row)).toEqual([1, 3, 0, 2]);
+    expect(fidelity.exemplars.map((exemplar) => exemplar.classChanged)).toEqual([true, false, false, false]);
     expect(fidelity.exemplars[0].distance).toBeCloseTo(0.4, 6);
   });
 
@@ -108,7 +110,7 @@ describe('prediction fidelity', () => {
     const fidelity = predictionFidelity('REGRESSION', original, compressed, 2);
     expect(fidelity.outputR2).toBeCloseTo(0.8, 12);
     expect(fidelity.classAgreement).toBeNull();
-    expect(fidelity.exemplars).toEqual([{ row: 3, distance: 1 }, { row: 0, distance: 0 }]);
+    expect(fidelity.exemplars).toEqual([{ row: 3, distance: 1, classChanged: false }, { row: 0, distance: 0, classChanged: false }]);
   });
 
   it('multiclass agreement uses the argmax', () => {

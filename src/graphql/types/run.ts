@@ -40,9 +40,10 @@ export class ExplanationComparison {
 @ObjectType({ description: 'A test row whose prediction changed most under compression.' })
 export class PrunedExemplar {
   @Field(() => Int, { description: 'Row index in the dataset.' }) row!: number;
-  @Field(() => Float) before!: number;
-  @Field(() => Float) after!: number;
-  @Field(() => Float) change!: number;
+  @Field(() => Float, { description: 'Prediction before: the value, or the predicted class index.' }) before!: number;
+  @Field(() => Float, { description: 'Prediction after: the value, or the predicted class index.' }) after!: number;
+  @Field(() => Float, { description: 'L1 distance between the two output rows.' }) change!: number;
+  @Field(() => Boolean, { description: 'True when the predicted class differs.' }) classChanged!: boolean;
 }
 
 @ObjectType({ description: 'A removed hidden unit.' })
