@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from './db/client.js';
-import { hashApiKey, issueApiKey, seedAdminKey } from './graphql/auth.js';
+import { hashApiKey, issueLocalAdminKey, seedAdminKey } from './graphql/auth.js';
 
 /** File in DATA_DIR holding the local ADMIN key of the embedded mode, readable by its owner only. */
 export const LOCAL_KEY_FILE = 'api-key';
@@ -34,7 +34,7 @@ export async function prepareApiKeys(db: Database, config: Config, mode: 'EMBEDD
     if (stored && !stored.revokedAt) return existing;
   }
 
-  const issued = await issueApiKey(db, 'local', 'ADMIN');
+  const issued = await issueLocalAdminKey(db);
   await writeFile(file, `${issued.key}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   logger.info({ keyId: issued.id, file }, 'local ADMIN API key written');

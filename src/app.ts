@@ -22,6 +22,7 @@ import { aliasLimitRule, depthLimitRule, RateLimiter } from './graphql/limits.js
 import { prepareApiKeys } from './apiKeys.js';
 import { formatError } from './graphql/formatError.js';
 import { modelFileRoutes } from './http/modelFiles.js';
+import { jsonErrorHandler } from './http/errorHandler.js';
 import { attachSubscriptions } from './graphql/subscriptions.js';
 
 export { PACKAGE_VERSION };
@@ -129,6 +130,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       },
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const address = httpServer.address();

@@ -31,7 +31,8 @@ const STRING_SLICE_LENGTH = 64 * 1024;
  * lines and a missing final newline.
  *
  * Throws DatasetValidationError for an empty file, a bad header, ragged rows,
- * stray text or infinity in a numeric column, and input over `maxBytes`.
+ * stray text or infinity in a numeric column, a NUL byte (binary input) and
+ * input over `maxBytes`.
  */
 export async function parseCsv(input: Readable | string, options: CsvOptions = {}): Promise<ParsedTable> {
   rejectInvalidOptions(options);
@@ -44,6 +45,7 @@ export async function parseCsv(input: Readable | string, options: CsvOptions = {
     if (next.done) return null;
     const buffer = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : (next.value as Buffer);
     counter.add(buffer.length);
+    rejectNulByte(buffer, counter.total - buffer.length);
     return buffer;
   };
 
@@ -136,6 +138,16 @@ class ByteCounter {
       );
     }
   }
+}
+
+/** Rejects binary input: text CSV in UTF-8 never contains a NUL byte, while binary files and UTF-16 text do. */
+function rejectNulByte(buffer: Buffer, offset: number): void {
+  const position = buffer.indexOf(0);
+  if (position < 0) return;
+  throw new DatasetValidationError(
+    'file',
+    `the file contains a NUL byte at byte ${offset + position}, so it is binary data or UTF-16 text rather than a CSV file; upload a text CSV file in UTF-8`,
+  );
 }
 
 function rejectInvalidOptions(options: CsvOptions): void {

@@ -133,11 +133,18 @@ function rejectInvalidScalars(options: DatasetOptions, maxCategories: number): v
   }
 }
 
+const MAX_LISTED_COLUMNS = 20;
+const MAX_ECHOED_NAME_LENGTH = 100;
+
 function requireColumn(table: ParsedTable, name: string, field: string): ParsedColumn {
   const column = table.columns.find((candidate) => candidate.name === name);
   if (column) return column;
-  const available = table.columns.map((candidate) => `"${candidate.name}"`).join(', ');
-  throw new DatasetValidationError(field, `column "${name}" does not exist; the available columns are ${available}`);
+
+  // A request can name a column of any length, and a file can have thousands of columns, so both are cut short.
+  const shown = name.length > MAX_ECHOED_NAME_LENGTH ? `${name.slice(0, MAX_ECHOED_NAME_LENGTH)}… (${name.length} characters)` : name;
+  const listed = table.columns.slice(0, MAX_LISTED_COLUMNS).map((candidate) => `"${candidate.name}"`).join(', ');
+  const more = table.columns.length > MAX_LISTED_COLUMNS ? ` and ${table.columns.length - MAX_LISTED_COLUMNS} more` : '';
+  throw new DatasetValidationError(field, `column "${shown}" does not exist; the available columns are ${listed}${more}`);
 }
 
 function selectFeatureColumns(table: ParsedTable, options: DatasetOptions): ParsedColumn[] {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { createRequire } from 'node:module';
@@ -17,9 +18,37 @@ export function findProjectRoot(): string {
  * idempotent scripts of prisma/sql (functions and triggers).
  */
 export async function applyMigrations(databaseUrl: string): Promise<string> {
-  const output = await runPrismaMigrateDeploy(databaseUrl);
+  const output = (await pendingMigrations(databaseUrl)) ? await runPrismaMigrateDeploy(databaseUrl) : 'no pending migrations';
   await applySqlScripts(databaseUrl);
   return output;
+}
+
+/**
+ * Returns true unless every committed migration is recorded as applied with
+ * the same checksum (SHA-256 of migration.sql, as Prisma records it). The
+ * Prisma CLI takes seconds to start, so starts without pending migrations
+ * skip it; any doubt runs it.
+ */
+async function pendingMigrations(databaseUrl: string): Promise<boolean> {
+  const folder = path.join(findProjectRoot(), 'prisma', 'migrations');
+  const names = (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('public._prisma_migrations') AS name`);
+    if (!table.rows[0].name) return true;
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+    for (const name of names) {
+      const checksum = createHash('sha256').update(await readFile(path.join(folder, name, 'migration.sql'))).digest('hex');
+      if (applied.get(name) !== checksum) return true;
+    }
+    return false;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs every prisma/sql/*.sql script in name order, each as one multi-statement query. */

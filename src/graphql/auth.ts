@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../core/hash.js';
-import type { Database } from '../db/client.js';
+import type { Database, Prisma } from '../db/client.js';
+import { appendAuditEvent } from '../db/audit.js';
 import type { Actor } from './context.js';
 import { apiError } from './errors.js';
 
@@ -24,7 +25,7 @@ export function hashApiKey(key: string): string {
 }
 
 /** Creates a random key `cx_<8 hex>_<43 base64url>` and stores its hash with a role. */
-export async function issueApiKey(db: Database, name: string, role: Role, key?: string): Promise<IssuedKey> {
+export async function issueApiKey(db: Database | Prisma.TransactionClient, name: string, role: Role, key?: string): Promise<IssuedKey> {
   const prefix = randomBytes(4).toString('hex');
   const value = key ?? `${KEY_PREFIX}_${prefix}_${randomBytes(32).toString('base64url')}`;
   const shownPrefix = key ? key.slice(0, 8) : `${KEY_PREFIX}_${prefix}`;
@@ -37,14 +38,25 @@ export async function issueApiKey(db: Database, name: string, role: Role, key?: 
  * stored, so automation can start with a known key. Returns the key id.
  */
 export async function seedAdminKey(db: Database, key: string): Promise<string> {
-  const existing = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
-  if (existing) {
-    if (existing.revokedAt || existing.role !== 'ADMIN') {
-      await db.apiKey.update({ where: { id: existing.id }, data: { revokedAt: null, role: 'ADMIN' } });
-    }
-    return existing.id;
-  }
-  return (await issueApiKey(db, 'ADMIN_API_KEY', 'ADMIN', key)).id;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
+    if (existing && !existing.revokedAt && existing.role === 'ADMIN') return existing.id;
+
+    const id = existing
+      ? (await tx.apiKey.update({ where: { id: existing.id }, data: { revokedAt: null, role: 'ADMIN' } })).id
+      : (await issueApiKey(tx, 'ADMIN_API_KEY', 'ADMIN', key)).id;
+    await appendAuditEvent(tx, { actor: 'system', action: existing ? 'UPDATE' : 'CREATE', entityType: 'ApiKey', entityId: id, contentHash: hashApiKey(key), details: { name: 'ADMIN_API_KEY', role: 'ADMIN' } });
+    return id;
+  });
+}
+
+/** Creates an ADMIN key with its audit event, for the local key of the embedded mode. */
+export async function issueLocalAdminKey(db: Database): Promise<IssuedKey> {
+  return db.$transaction(async (tx) => {
+    const issued = await issueApiKey(tx, 'local', 'ADMIN');
+    await appendAuditEvent(tx, { actor: 'system', action: 'CREATE', entityType: 'ApiKey', entityId: issued.id, contentHash: hashApiKey(issued.key), details: { name: 'local', role: 'ADMIN' } });
+    return issued;
+  });
 }
 
 /** Reads the bearer token of an Authorization header value, or null. */

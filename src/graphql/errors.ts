@@ -18,8 +18,15 @@ export function apiError(code: ErrorCode, message: string, extensions: Record<st
 export const badInput = (message: string, field?: string): GraphQLError =>
   apiError('BAD_USER_INPUT', message, field ? { field } : {});
 
+const MAX_ECHOED_ID_LENGTH = 100;
+
+/** Returns the id shortened for an error message, so that a huge id is not echoed back in full. */
+function shortId(id: string): string {
+  return id.length > MAX_ECHOED_ID_LENGTH ? `${id.slice(0, MAX_ECHOED_ID_LENGTH)}… (${id.length} characters)` : id;
+}
+
 export const notFound = (kind: string, id: string): GraphQLError =>
-  apiError('NOT_FOUND', `${kind} ${JSON.stringify(id)} was not found; check the id, or list ${kind.toLowerCase()}s to find it`, { id });
+  apiError('NOT_FOUND', `${kind} ${JSON.stringify(shortId(id))} was not found; check the id, or list ${kind.toLowerCase()}s to find it`, { id: shortId(id) });
 
 export const conflict = (message: string): GraphQLError => apiError('CONFLICT', message);
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Context } from './context.js';
 import { requireRole } from './auth.js';
 import { apiError } from './errors.js';
@@ -17,6 +17,24 @@ function withStatus(error: GraphQLError, status: number): GraphQLError {
 }
 
 const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, BAD_USER_INPUT: 400 };
+
+/**
+ * Returns the operation's complexity. Computing it coerces the variables, so an
+ * invalid variable value raises here, before Apollo's own coercion would give
+ * it the BAD_USER_INPUT code; the error gets that code here instead.
+ */
+function complexityOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
+  try {
+    return operationComplexity(schema, document, operationName, variables);
+  } catch (error) {
+    // Compared by name, because graphql-query-complexity may load another copy of graphql (CommonJS or ESM).
+    const raised = error as GraphQLError;
+    if (raised?.name === 'GraphQLError' && raised.extensions?.code === undefined) {
+      throw new GraphQLError(raised.message, { nodes: raised.nodes, extensions: { ...raised.extensions, code: 'BAD_USER_INPUT' } });
+    }
+    throw error;
+  }
+}
 
 /**
  * Checks every operation after parsing and validation and before any
@@ -37,7 +55,7 @@ export function guardPlugin(options: GuardOptions): ApolloServerPlugin<Context> 
               throw apiError('RATE_LIMITED', `rate limit of this API key reached; retry in ${wait} s or raise RATE_LIMIT_PER_MINUTE`, { retryAfterSeconds: wait });
             }
 
-            const complexity = operationComplexity(options.schema, document, request.operationName ?? undefined, request.variables ?? {});
+            const complexity = complexityOf(options.schema, document, request.operationName ?? undefined, request.variables ?? {});
             if (complexity > options.maxComplexity) {
               throw apiError('BAD_USER_INPUT', `query complexity ${complexity} exceeds the maximum of ${options.maxComplexity}; request smaller pages or fewer fields`, { limit: 'complexity', maxComplexity: options.maxComplexity });
             }

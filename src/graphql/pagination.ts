@@ -62,18 +62,49 @@ export interface Cursor {
   id: string;
 }
 
+/** A cursor whose key was checked against the type of the sort column. */
+export interface TypedCursor<K> {
+  key: K;
+  id: string;
+}
+
+const MAX_INT32 = 2 ** 31 - 1;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(value: string): Cursor {
+/**
+ * Decodes a cursor of a list sorted by a timestamp column (`date`) or a
+ * nullable numeric column (`number`, or `integer` for a 32-bit integer
+ * column). A cursor that this list did not return raises BAD_USER_INPUT
+ * instead of reaching the database.
+ */
+export function decodeCursor(value: string, keyType: 'date'): TypedCursor<Date>;
+export function decodeCursor(value: string, keyType: 'number' | 'integer'): TypedCursor<number | null>;
+export function decodeCursor(value: string, keyType: 'date' | 'number' | 'integer'): TypedCursor<Date | number | null>;
+export function decodeCursor(value: string, keyType: 'date' | 'number' | 'integer'): TypedCursor<Date | number | null> {
+  const invalid = () => badInput(`after=${JSON.stringify(value)} is not a valid cursor; pass an endCursor returned by this list`, 'after');
+  let decoded: unknown;
   try {
-    const [key, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof id !== 'string') throw new Error('cursor id is not a string');
-    return { key, id };
+    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    throw badInput(`after=${JSON.stringify(value)} is not a valid cursor; pass an endCursor returned by this list`, 'after');
+    throw invalid();
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid();
+
+  const [key, id] = decoded as [unknown, unknown];
+  if (typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalid();
+  if (keyType !== 'date') {
+    if (key === null) return { key, id };
+    if (typeof key !== 'number' || !Number.isFinite(key)) throw invalid();
+    if (keyType === 'integer' && !(Number.isInteger(key) && Math.abs(key) <= MAX_INT32)) throw invalid();
+    return { key, id };
+  }
+  const at = typeof key === 'string' ? new Date(key) : null;
+  if (!at || Number.isNaN(at.getTime())) throw invalid();
+  return { key: at, id };
 }
 
 /** Validates `first` against the maximum page size and returns the page size to use. */

@@ -62,8 +62,11 @@ export async function handleCompressModel(
     if (current?.status === 'CANCELLED') cancelled = true;
     await db.compressionRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: update });
   });
+  // Progress never moves backwards, although a compressor's phases may restart at 0.
+  let progress = 0;
   const onProgress = async (phase: CompressionPhase, fraction: number, offset: number, span: number) => {
-    await report({ phase, progress: Math.min(0.99, offset + span * Math.max(0, Math.min(1, fraction))) });
+    progress = Math.max(progress, Math.min(0.99, offset + span * Math.max(0, Math.min(1, fraction))));
+    await report({ phase, progress });
     if (cancelled) throw new RunCancelledError();
   };
 

@@ -19,7 +19,10 @@ export async function handleComputeImportance(services: SharedServices, payload:
     await markImportanceFailed(services, run.id, `importance failed after ${job.attempt - 1} attempts: the worker stopped each time; request it again`);
     return;
   }
-  await db.importanceRun.update({ where: { id: run.id }, data: { status: 'RUNNING' } });
+  await db.$transaction(async (tx) => {
+    await tx.importanceRun.update({ where: { id: run.id }, data: { status: 'RUNNING' } });
+    await appendAuditEvent(tx, { actor: 'worker', action: 'STATUS_CHANGE', entityType: 'ImportanceRun', entityId: run.id, details: { status: 'RUNNING', attempt: job.attempt, workerId: job.workerId } });
+  });
 
   let result;
   const model = await db.model.findUniqueOrThrow({ where: { id: run.modelId } });
@@ -48,9 +51,13 @@ export async function handleComputeImportance(services: SharedServices, payload:
 }
 
 async function markImportanceFailed(services: SharedServices, runId: string, message: string): Promise<void> {
-  await services.db.importanceRun.updateMany({
-    where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: { status: 'FAILED', error: message, finishedAt: new Date() },
+  await services.db.$transaction(async (tx) => {
+    const updated = await tx.importanceRun.updateMany({
+      where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'FAILED', error: message, finishedAt: new Date() },
+    });
+    if (updated.count === 0) return;
+    await appendAuditEvent(tx, { actor: 'worker', action: 'STATUS_CHANGE', entityType: 'ImportanceRun', entityId: runId, details: { status: 'FAILED', error: message } });
   });
   services.logger.warn({ importanceRunId: runId, error: message }, 'importance computation failed');
 }

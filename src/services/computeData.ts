@@ -49,13 +49,14 @@ function int32View(bytes: Uint8Array): Int32Array {
 
 /**
  * Restricts the dataset's feature groups to the given columns and renumbers
- * them as positions in that list, dropping groups with no column left.
+ * them as positions in that list. Only groups of several columns (one-hot
+ * encoded text columns) are kept, since a single column is its own feature.
  */
 export function groupsForColumns(groups: FeatureGroupSpec[], columns: number[]): FeatureGroupSpec[] {
   const position = new Map(columns.map((column, index) => [column, index]));
   return groups
     .map((group) => ({ name: group.name, columns: group.columns.filter((c) => position.has(c)).map((c) => position.get(c)!) }))
-    .filter((group) => group.columns.length > 0);
+    .filter((group) => group.columns.length > 1);
 }
 
 /**

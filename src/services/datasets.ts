@@ -16,12 +16,27 @@ import { friedman1, syntheticToDataset } from '../data/synthetic.js';
 const MAX_SYNTHETIC_ROWS = 1_000_000;
 
 /** Converts a data-layer validation error into a GraphQL error that names the field. */
-function toApiError(error: unknown): never {
+function toApiError(error: unknown, maxUploadBytes: number): never {
   if (error instanceof DatasetValidationError) {
     if (error.code === 'FILE_TOO_LARGE') throw apiError('PAYLOAD_TOO_LARGE', error.message, { field: error.field });
     throw badInput(error.message, error.field);
   }
+  const status = uploadErrorStatus(error);
+  if (status === 413) {
+    throw apiError('PAYLOAD_TOO_LARGE', `the uploaded file is larger than the upload limit of ${maxUploadBytes} bytes; upload a smaller file or raise MAX_UPLOAD_BYTES`, { field: 'file' });
+  }
+  if (status !== null) throw badInput(`the file upload failed: ${(error as Error).message}`, 'file');
   throw error;
+}
+
+/**
+ * Returns the HTTP status of an error that graphql-upload raised while it
+ * received the file (413 when the file passed its size limit), or null for
+ * any other error.
+ */
+function uploadErrorStatus(error: unknown): number | null {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : null;
 }
 
 function validateName(name: string): string {
@@ -29,6 +44,15 @@ function validateName(name: string): string {
   if (!trimmed) throw badInput('name is empty; give the dataset a name', 'name');
   if (trimmed.length > 200) throw badInput(`name has ${trimmed.length} characters; use at most 200`, 'name');
   return trimmed;
+}
+
+function validateSplitFractions(validation: number, test: number): void {
+  for (const [field, value] of [['validationFraction', validation], ['testFraction', test]] as const) {
+    if (!(value >= 0 && value < 1)) throw badInput(`${field}=${value} is out of range; use a share in [0, 1), such as 0.15`, field);
+  }
+  if (validation + test >= 1) {
+    throw badInput(`validationFraction=${validation} plus testFraction=${test} is ${validation + test}, which leaves no training rows; keep their sum below 1`, 'testFraction');
+  }
 }
 
 async function openSource(input: CreateDatasetInput): Promise<Readable | string> {
@@ -51,6 +75,7 @@ export async function createDataset(context: Context, input: CreateDatasetInput)
   const name = validateName(input.name);
   const validation = input.validationFraction ?? 0.15;
   const test = input.testFraction ?? 0.15;
+  validateSplitFractions(validation, test);
 
   let encoded: EncodedDataset;
   try {
@@ -69,7 +94,7 @@ export async function createDataset(context: Context, input: CreateDatasetInput)
       ordinalEncodings: input.ordinalEncodings ?? undefined,
     });
   } catch (error) {
-    toApiError(error);
+    toApiError(error, context.info.maxUploadBytes);
   }
   return storeDataset(context, name, encoded, { kind: 'CSV', columnNamesGiven: Boolean(input.columnNames) });
 }
@@ -165,9 +190,8 @@ export async function listDatasets(db: Database, limit: number, after: string | 
 
   const pageWhere: Prisma.DatasetWhereInput = { ...where };
   if (after) {
-    const cursor = decodeCursor(after);
-    const at = new Date(String(cursor.key));
-    pageWhere.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }];
+    const cursor = decodeCursor(after, 'date');
+    pageWhere.OR = [{ createdAt: { lt: cursor.key } }, { createdAt: cursor.key, id: { lt: cursor.id } }];
   }
   const [rows, totalCount] = await Promise.all([
     db.dataset.findMany({ where: pageWhere, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 }),

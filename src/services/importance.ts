@@ -1,3 +1,4 @@
+import { appendAuditEvent } from '../db/audit.js';
 import type { Prisma } from '../db/generated/client.js';
 import { computeImportance } from '../explain/methods.js';
 import { activeFeatureCount, effectiveFeatureCount, giniSparseness } from '../explain/measures.js';
@@ -83,6 +84,15 @@ export async function storeImportance(
   const run = importanceRunId
     ? await tx.importanceRun.update({ where: { id: importanceRunId }, data: runData })
     : await tx.importanceRun.create({ data: runData });
+  if (!importanceRunId) {
+    await appendAuditEvent(tx, {
+      actor: 'worker',
+      action: 'CREATE',
+      entityType: 'ImportanceRun',
+      entityId: run.id,
+      details: { modelId, method: result.method, split, seed: result.seed, sampleCount: result.sampleCount, status: 'SUCCEEDED' },
+    });
+  }
 
   await tx.importanceScore.createMany({
     data: result.scores.map((score) => ({

@@ -23,9 +23,8 @@ export async function listModels(db: Database, limit: number, after: string | nu
 
   const pageWhere: Prisma.ModelWhereInput = { ...where };
   if (after) {
-    const cursor = decodeCursor(after);
-    const at = new Date(String(cursor.key));
-    pageWhere.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }];
+    const cursor = decodeCursor(after, 'date');
+    pageWhere.OR = [{ createdAt: { lt: cursor.key } }, { createdAt: cursor.key, id: { lt: cursor.id } }];
   }
 
   const [rows, totalCount] = await Promise.all([

@@ -36,6 +36,7 @@ export async function predictRows(context: Context, modelId: string, rows: Array
   });
 
   const dataset = await context.db.dataset.findUniqueOrThrow({ where: { id: model.datasetId } });
+  rejectUnknownColumns(rows, dataset.sourceColumns, dataset.targetColumn);
   let encoded;
   try {
     encoded = encodeRows(dataset.encoding as unknown as DatasetEncoding, rows as Array<Record<string, string | number | null>>);
@@ -53,5 +54,21 @@ export async function predictRows(context: Context, modelId: string, rows: Array
     if (dataset.task === 'REGRESSION') return { value: output[0], label: null, probabilities: null };
     const probabilities = dataset.task === 'BINARY' ? [1 - output[0], output[0]] : output;
     return { value: null, label: dataset.classLabels[predictedClass(output, dataset.task)], probabilities };
+  });
+}
+
+/**
+ * Rejects a column name that is neither a feature column nor the target of
+ * the dataset, since a misspelt column would otherwise be ignored, and its
+ * value imputed or reported as missing under the correct name.
+ */
+function rejectUnknownColumns(rows: Array<Record<string, unknown>>, sourceColumns: string[], targetColumn: string): void {
+  const known = new Set([...sourceColumns, targetColumn]);
+  rows.forEach((row, index) => {
+    const unknown = Object.keys(row).find((column) => !known.has(column));
+    if (unknown === undefined) return;
+    const listed = sourceColumns.slice(0, 20).map((column) => JSON.stringify(column)).join(', ');
+    const more = sourceColumns.length > 20 ? `, and ${sourceColumns.length - 20} more` : '';
+    throw badInput(`rows[${index}].values has the unknown column ${JSON.stringify(unknown.slice(0, 100))}; use the dataset's feature columns ${listed}${more}`, 'rows');
   });
 }

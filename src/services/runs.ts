@@ -43,7 +43,8 @@ export async function queueCompression(context: Context, input: CompressModelInp
   }
 
   const seed = input.seed ?? 42;
-  const k = input.k ?? 5;
+  // The default k of 5 shrinks to the input count for models with fewer inputs.
+  const k = input.k ?? Math.min(5, model.inputColumns.length);
   const comparisonMethod = input.comparisonMethod ?? 'PERMUTATION';
   const requestHash = sha256Hex(canonicalJson({ modelId: model.id, method: input.method, options: definedEntries(input[field]), comparisonMethod, k, seed }));
 
@@ -58,7 +59,8 @@ export async function queueCompression(context: Context, input: CompressModelInp
   }
 
   if (model.status !== 'READY') {
-    throw badInput(`model ${model.id} is ${model.status}; only a READY model can be compressed, so wait for it to finish training`, 'modelId');
+    const next = model.status === 'TRAINING' ? 'wait for it to finish training' : 'train the model again or compress another model';
+    throw badInput(`model ${model.id} is ${model.status}; only a READY model can be compressed, so ${next}`, 'modelId');
   }
   if (!Number.isInteger(k) || k < 1) throw badInput(`k=${k} must be a positive integer`, 'k');
   if (['WEIGHT_L1', 'MEAN_ACTIVATION', 'TAYLOR'].includes(comparisonMethod)) {
@@ -155,6 +157,8 @@ const ORDER_COLUMNS = {
   SPARSITY: 'sparsity',
 } as const;
 
+const CURSOR_KEY_TYPES = { queuedAt: 'date', durationMs: 'integer', accuracyDrop: 'number', sparsity: 'number' } as const;
+
 /**
  * Lists runs in a stable order (the chosen column, then id), with keyset
  * pagination. Runs without a value of the sort column (unfinished runs)
@@ -172,8 +176,8 @@ export async function listRuns(db: Database, limit: number, after: string | null
   const compare = direction === 'desc' ? 'lt' : 'gt';
   const pageWhere: Prisma.CompressionRunWhereInput = { ...where };
   if (after) {
-    const cursor = decodeCursor(after);
-    const key = column === 'queuedAt' && cursor.key !== null ? new Date(String(cursor.key)) : cursor.key;
+    const cursor = decodeCursor(after, CURSOR_KEY_TYPES[column]);
+    const key = cursor.key;
     pageWhere.AND = [
       key === null
         ? { [column]: null, id: { [compare]: cursor.id } }

@@ -41,12 +41,12 @@ export class ApiKeyResolver {
     requireRole(context.actor, 'ADMIN', 'creating an API key');
     if (!name.trim() || name.length > 100) throw badInput('name must have from 1 to 100 characters', 'name');
 
-    const issued = await issueApiKey(context.db, name.trim(), role);
-    await context.db.$transaction((tx) =>
-      appendAuditEvent(tx, { actor: context.actor.keyId ?? context.actor.name, action: 'CREATE', entityType: 'ApiKey', entityId: issued.id, contentHash: hashApiKey(issued.key), details: { name, role } }),
-    );
-    const apiKey = await context.db.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
-    return { apiKey: apiKey as ApiKey, key: issued.key };
+    return context.db.$transaction(async (tx) => {
+      const issued = await issueApiKey(tx, name.trim(), role);
+      await appendAuditEvent(tx, { actor: context.actor.keyId ?? context.actor.name, action: 'CREATE', entityType: 'ApiKey', entityId: issued.id, contentHash: hashApiKey(issued.key), details: { name, role } });
+      const apiKey = await tx.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
+      return { apiKey: apiKey as ApiKey, key: issued.key };
+    });
   }
 
   @Mutation(() => ApiKey, { description: 'Revokes an API key at once (ADMIN).' })
@@ -56,7 +56,8 @@ export class ApiKeyResolver {
     return context.db.$transaction(async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { id } });
       if (!key) throw notFound('ApiKey', id);
-      const revoked = key.revokedAt ? key : await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+      if (key.revokedAt) return key;
+      const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
       await appendAuditEvent(tx, { actor: context.actor.keyId ?? context.actor.name, action: 'REVOKE', entityType: 'ApiKey', entityId: id, details: { name: key.name } });
       return revoked;
     });

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
-import { requireUuid } from '../errors.js';
+import { notFound, requireUuid } from '../errors.js';
 import { pageSize } from '../pagination.js';
 import {
   ColumnMissingCount,
@@ -26,8 +26,9 @@ class DatasetsArgs {
 export class DatasetResolver {
   @Query(() => Dataset, { nullable: true })
   async dataset(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<DatasetRow | null> {
-    requireUuid('Dataset', id);
-    return context.loaders.dataset.load(id);
+    const row = await context.loaders.dataset.load(requireUuid('Dataset', id));
+    if (!row) throw notFound('Dataset', id);
+    return row;
   }
 
   @Query(() => DatasetConnection, { description: 'Datasets, newest first.' })

@@ -34,8 +34,9 @@ class ModelsArgs {
 export class ModelResolver {
   @Query(() => Model, { nullable: true })
   async model(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<ModelRow | null> {
-    requireUuid('Model', id);
-    return context.loaders.model.load(id);
+    const row = await context.loaders.model.load(requireUuid('Model', id));
+    if (!row) throw notFound('Model', id);
+    return row;
   }
 
   @Query(() => ModelConnection)

@@ -27,8 +27,9 @@ class CompressionRunsArgs {
 export class CompressionRunResolver {
   @Query(() => CompressionRun, { nullable: true })
   async compressionRun(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<RunRow | null> {
-    requireUuid('CompressionRun', id);
-    return context.loaders.run.load(id);
+    const row = await context.loaders.run.load(requireUuid('CompressionRun', id));
+    if (!row) throw notFound('CompressionRun', id);
+    return row;
   }
 
   @Query(() => CompressionRunConnection)
