@@ -1,19 +1,10 @@
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfigOrExit } from './bootstrap.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
 /** Starts the API (and, in embedded mode, a worker) and stops cleanly on SIGINT or SIGTERM. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp(config, logger);
 
