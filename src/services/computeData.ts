@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import type { Dataset } from '../db/generated/client.js';
 import type { Matrix } from '../ml/matrix.js';
 import { selectColumns, selectRows } from '../ml/matrix.js';
+import { readDatasetRows } from './datasetStorage.js';
 import type { OutputKind } from '../ml/network.js';
 
 export type SplitName = 'TRAIN' | 'VALIDATION' | 'TEST';
@@ -35,12 +36,6 @@ export function classCountOf(dataset: Pick<Dataset, 'task' | 'classLabels'>): nu
   return dataset.task === 'REGRESSION' ? 1 : dataset.classLabels.length;
 }
 
-function float64View(bytes: Uint8Array): Float64Array {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float64Array(copy.buffer);
-}
-
 function int32View(bytes: Uint8Array): Int32Array {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
@@ -66,9 +61,7 @@ export function groupsForColumns(groups: FeatureGroupSpec[], columns: number[]):
 export async function loadComputeData(db: Database, datasetId: string, columns?: number[]): Promise<ComputeData> {
   const dataset = await db.dataset.findUniqueOrThrow({ where: { id: datasetId } });
   const stored = await db.datasetData.findUniqueOrThrow({ where: { datasetId } });
-
-  const features = float64View(stored.features);
-  const target = float64View(stored.target);
+  const { X: features, y: target } = await readDatasetRows(db, datasetId, dataset.rowCount, dataset.featureCount);
   const order = int32View(stored.splits);
   const sizes = dataset.splitSizes as unknown as SplitSizes;
 

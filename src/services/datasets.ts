@@ -10,8 +10,8 @@ import type { Dataset, Prisma } from '../db/generated/client.js';
 import { parseCsv } from '../data/csv.js';
 import { buildDataset, type EncodedDataset } from '../data/dataset.js';
 import { DatasetValidationError } from '../data/errors.js';
-import { serializeDataset } from '../data/serialize.js';
 import { friedman1, syntheticToDataset } from '../data/synthetic.js';
+import { writeDatasetRows } from './datasetStorage.js';
 
 const MAX_SYNTHETIC_ROWS = 1_000_000;
 
@@ -113,11 +113,18 @@ export async function createSyntheticDataset(context: Context, input: CreateSynt
   return storeDataset(context, name, encoded, { kind: input.kind, rows: input.rows, noise: input.noise, seed: input.seed });
 }
 
+/** Time allowed for storing one dataset; a million-row upload takes seconds, not Prisma's default 5 s. */
+const STORE_TIMEOUT_MS = 10 * 60 * 1000;
+
 async function storeDataset(context: Context, name: string, encoded: EncodedDataset, origin: Record<string, unknown>): Promise<Dataset> {
-  const stored = serializeDataset(encoded);
-  const { description } = stored;
+  const { X, y, split, ...description } = encoded;
+  const splits = new Int32Array(split.train.length + split.validation.length + split.test.length);
+  splits.set(split.train, 0);
+  splits.set(split.validation, split.train.length);
+  splits.set(split.test, split.train.length + split.validation.length);
+  const splitSizes = { train: split.train.length, validation: split.validation.length, test: split.test.length };
   const actor = context.actor.keyId ?? context.actor.name;
-  const sizeBytes = stored.features.length + stored.target.length + stored.splits.length;
+  const sizeBytes = X.byteLength + y.byteLength + splits.byteLength;
 
   return context.db.$transaction(async (tx) => {
     const dataset = await tx.dataset.create({
@@ -139,16 +146,15 @@ async function storeDataset(context: Context, name: string, encoded: EncodedData
         imputation: description.imputation,
         seed: description.seed,
         splitFractions: description.splitFractions as unknown as Prisma.InputJsonValue,
-        splitSizes: description.splitSizes,
+        splitSizes,
         contentHash: description.contentHash,
         sizeBytes: BigInt(sizeBytes),
         origin: origin as Prisma.InputJsonValue,
         createdBy: actor,
       },
     });
-    await tx.datasetData.create({
-      data: { datasetId: dataset.id, features: new Uint8Array(stored.features), target: new Uint8Array(stored.target), splits: new Uint8Array(stored.splits) },
-    });
+    await tx.datasetData.create({ data: { datasetId: dataset.id, splits: new Uint8Array(splits.buffer) } });
+    await writeDatasetRows(tx, dataset.id, X, y, description.featureCount);
     await appendAuditEvent(tx, {
       actor,
       action: 'CREATE',
@@ -158,7 +164,7 @@ async function storeDataset(context: Context, name: string, encoded: EncodedData
       details: { name, rowCount: description.rowCount, featureCount: description.featureCount, task: description.task, origin },
     });
     return dataset;
-  });
+  }, { timeout: STORE_TIMEOUT_MS, maxWait: 60_000 });
 }
 
 /** Deletes a dataset that no model uses, with its audit event. */

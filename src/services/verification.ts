@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Dataset, Model } from '../db/generated/client.js';
-import { computeContentHash, decodeMatrix } from '../data/binary.js';
+import { computeContentHash } from '../data/binary.js';
+import { readDatasetRows } from './datasetStorage.js';
 import type { Mismatch, Verification } from '../graphql/types/audit.js';
 import { decodeNetwork, weightsHash } from '../ml/serialize.js';
 import { checkChainLinks, checkEventHashes } from './auditChain.js';
@@ -22,12 +23,13 @@ async function verifyDataset(db: Database, dataset: Dataset, events: AuditEventV
     findings.mismatches.push({ kind, entityType: 'Dataset', entityId: dataset.id, expected, actual, detail });
 
   findings.checks.push(`dataset ${dataset.id}: content hash of the stored matrix and target`);
-  const stored = await db.datasetData.findUnique({ where: { datasetId: dataset.id } });
-  if (!stored) {
+  const chunks = await db.datasetChunk.count({ where: { datasetId: dataset.id } });
+  if (chunks === 0) {
     mismatch('DATASET_DATA_MISSING', dataset.contentHash, null, `dataset ${dataset.id} has no stored matrix; register the dataset again`);
   } else {
     try {
-      const actual = computeContentHash(dataset.featureNames, dataset.targetColumn, decodeMatrix(stored.features), decodeMatrix(stored.target));
+      const stored = await readDatasetRows(db, dataset.id, dataset.rowCount, dataset.featureCount);
+      const actual = computeContentHash(dataset.featureNames, dataset.targetColumn, stored.X, stored.y);
       if (actual !== dataset.contentHash) {
         mismatch('DATASET_CONTENT_HASH', dataset.contentHash, actual, `the stored matrix and target of dataset ${dataset.id} hash to ${actual}, but its recorded content hash is ${dataset.contentHash}; the stored data changed`);
       }

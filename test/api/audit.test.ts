@@ -46,9 +46,9 @@ function denseFloatOffset(bytes: Uint8Array, tensorName: string): number {
 }
 
 /** Flips the lowest bit of one byte of a bytea column in place. */
-async function flipByte(table: string, column: string, keyColumn: string, key: string, offset: number): Promise<void> {
+async function flipByte(table: string, column: string, keyColumn: string, key: string, offset: number, extraWhere = ''): Promise<void> {
   await app.db.$executeRawUnsafe(
-    `UPDATE "${table}" SET "${column}" = set_byte("${column}", $2::int, get_byte("${column}", $2::int) # 1) WHERE "${keyColumn}" = $1::uuid`,
+    `UPDATE "${table}" SET "${column}" = set_byte("${column}", $2::int, get_byte("${column}", $2::int) # 1) WHERE "${keyColumn}" = $1::uuid ${extraWhere}`,
     key,
     offset,
   );
@@ -151,9 +151,9 @@ describe('verifyModel', () => {
 
   it('reports a changed dataset byte', async () => {
     const offset = 8 * 3 + 2;
-    await flipByte('DatasetData', 'features', 'datasetId', dataset.id, offset);
+    await flipByte('DatasetChunk', 'features', 'datasetId', dataset.id, offset, 'AND "index" = 0');
     const tampered = await verify(sourceId);
-    await flipByte('DatasetData', 'features', 'datasetId', dataset.id, offset);
+    await flipByte('DatasetChunk', 'features', 'datasetId', dataset.id, offset, 'AND "index" = 0');
 
     expect(tampered.mismatches.map((mismatch) => [mismatch.kind, mismatch.entityId])).toEqual([['DATASET_CONTENT_HASH', dataset.id]]);
     expect(tampered.mismatches[0].expected).toBe(dataset.contentHash);
