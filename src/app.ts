@@ -106,8 +106,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await db.$queryRawUnsafe('SELECT 1');
       response.status(200).json({ status: 'ok' });
     } catch (error) {
-      logger.warn({ err: error }, 'health check failed: database did not answer');
-      response.status(503).json({ status: 'unavailable', reason: 'database did not answer' });
+      logger.warn({ err: error }, 'health check failed: the database query failed');
+      response.status(503).json({ status: 'unavailable', reason: 'the database query failed' });
     }
   });
   app.use('/models', async (request, response, next) => {

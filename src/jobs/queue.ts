@@ -2,6 +2,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.js';
+import { describeError } from './errors.js';
 
 /** Queue names; every job carries only the id of the row it works on. */
 export const QUEUES = {
@@ -31,8 +32,8 @@ export interface SqlExecutor {
 }
 
 /**
- * What a handler learns about its delivery. `exhausted` is true on the one
- * extra delivery after the last allowed attempt: the handler then records the
+ * Facts about one delivery of a job. `exhausted` is true on the one extra
+ * delivery after the last allowed attempt. The handler then records the
  * failure instead of working, so an entity never stays RUNNING after its
  * worker died on the last attempt.
  */
@@ -42,6 +43,9 @@ export interface JobContext {
   workerId: string;
   exhausted: boolean;
 }
+
+/** How long a graceful stop waits for running jobs. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export type JobHandler = (payload: JobPayload, context: JobContext) => Promise<void>;
 
@@ -55,6 +59,11 @@ export class JobQueue {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly boss: PgBoss;
   private started = false;
+  private stopping = false;
+  private readonly loops: Array<Promise<void>> = [];
+  private readonly wakeUps = new Set<() => void>();
+  /** Jobs whose handler is running, by job id, with their queue name. */
+  private readonly activeJobs = new Map<string, QueueName>();
 
   get retryLimit(): number {
     return this.options.retryLimit;
@@ -99,31 +108,98 @@ export class JobQueue {
     });
   }
 
-  /** Starts polling one queue with `concurrency` jobs at a time. */
+  /**
+   * Starts `concurrency` polling loops on one queue, each running one job at a
+   * time. These loops replace pg-boss 10's `work` for two reasons. First,
+   * `work` fails a job whose handler runs longer than the job's expire_in at
+   * fetch time, so a renewed lease would not stop a second delivery while the
+   * first still runs. Second, `work` does not catch a failed complete or fail
+   * call, and that unhandled rejection ends the process while PostgreSQL is down.
+   */
   async work(name: QueueName, concurrency: number, handler: JobHandler): Promise<void> {
     const log = this.options.logger.child({ queue: name, workerId: this.workerId });
-    for (let slot = 0; slot < concurrency; slot++) {
-      await this.boss.work<JobPayload>(
-        name,
-        { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true },
-        async ([job]) => {
-          const attempt = job.retryCount + 1;
-          log.info({ jobId: job.id, entityId: job.data.id, attempt }, 'job started');
-          const started = Date.now();
-          const heartbeat = this.startHeartbeat(name, job.id, log);
-          try {
-            const exhausted = attempt > this.options.retryLimit + 1;
-            await handler(job.data, { jobId: job.id, attempt, workerId: this.workerId, exhausted });
-            log.info({ jobId: job.id, entityId: job.data.id, durationMs: Date.now() - started }, 'job finished');
-          } catch (error) {
-            log.error({ err: error, jobId: job.id, entityId: job.data.id, attempt }, 'job failed');
-            throw error;
-          } finally {
-            clearInterval(heartbeat);
-          }
-        },
-      );
+    for (let slot = 0; slot < concurrency; slot++) this.loops.push(this.poll(name, handler, log));
+  }
+
+  private async poll(name: QueueName, handler: JobHandler, log: Logger): Promise<void> {
+    while (!this.stopping) {
+      const job = await this.fetchOne(name, log);
+      if (!job) {
+        await this.pause(this.options.pollSeconds * 1000);
+        continue;
+      }
+      try {
+        await this.runJob(name, job, handler, log);
+      } catch (error) {
+        // Only a malformed job row gets here, and the loop must outlive it.
+        log.error({ err: error, jobId: job.id }, 'job could not be run; its lease lapses and it is delivered again');
+      }
     }
+  }
+
+  /** Returns the next job of the queue, or null when there is none or the database is unreachable. */
+  private async fetchOne(name: QueueName, log: Logger): Promise<PgBoss.JobWithMetadata<JobPayload> | null> {
+    try {
+      const [job] = await this.boss.fetch<JobPayload>(name, { batchSize: 1, includeMetadata: true });
+      return job ?? null;
+    } catch (error) {
+      log.warn({ err: error }, 'job fetch failed; polling again after the poll interval');
+      return null;
+    }
+  }
+
+  private async runJob(name: QueueName, job: PgBoss.JobWithMetadata<JobPayload>, handler: JobHandler, log: Logger): Promise<void> {
+    const attempt = job.retryCount + 1;
+    const fields = { jobId: job.id, entityId: job.data.id, attempt };
+    log.info(fields, 'job started');
+    const started = Date.now();
+    const heartbeat = this.startHeartbeat(name, job.id, log);
+    this.activeJobs.set(job.id, name);
+
+    let failure: unknown = null;
+    try {
+      const exhausted = attempt > this.options.retryLimit + 1;
+      await handler(job.data, { jobId: job.id, attempt, workerId: this.workerId, exhausted });
+    } catch (error) {
+      failure = error ?? new Error('job handler threw no error object');
+    } finally {
+      clearInterval(heartbeat);
+      this.activeJobs.delete(job.id);
+    }
+
+    if (failure === null) {
+      log.info({ ...fields, durationMs: Date.now() - started }, 'job finished');
+      await this.settle(() => this.boss.complete(name, job.id), fields, log);
+    } else {
+      log.error({ ...fields, err: failure }, 'job failed');
+      await this.settle(() => this.boss.fail(name, job.id, { message: describeError(failure) }), fields, log);
+    }
+  }
+
+  /**
+   * Records a job's outcome. When the database is unreachable, the job stays
+   * active until its lease lapses and is then delivered again. The handlers
+   * allow a second delivery, so the error is logged and not raised.
+   */
+  private async settle(record: () => Promise<void>, fields: object, log: Logger): Promise<void> {
+    try {
+      await record();
+    } catch (error) {
+      log.warn({ ...fields, err: error }, 'job outcome not recorded; the job is delivered again when its lease lapses');
+    }
+  }
+
+  /** Waits `ms`, or less when stop() is called. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeUps.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeUps.add(wake);
+    });
   }
 
   /**
@@ -148,9 +224,26 @@ export class JobQueue {
     return timer;
   }
 
+  /**
+   * Stops polling. A graceful stop waits up to STOP_TIMEOUT_MS for running
+   * jobs and then fails those still running, so they are delivered again at
+   * once instead of after their lease.
+   */
   async stop(graceful = true): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.boss.stop({ graceful, wait: true, timeout: 10_000 });
+    this.stopping = true;
+    for (const wake of [...this.wakeUps]) wake();
+
+    if (graceful) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)));
+      await Promise.race([Promise.all(this.loops), timeout]);
+      clearTimeout(timer);
+      for (const [jobId, name] of this.activeJobs) {
+        await this.settle(() => this.boss.fail(name, jobId, { message: 'the worker stopped while the job was running' }), { jobId }, this.options.logger);
+      }
+    }
+    await this.boss.stop({ graceful, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 }
