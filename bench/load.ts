@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { authHeaders, postGraphQL, randomApiKey, requireData } from './support/apiKey.js';
 import { createBenchDatabase, openBenchServer } from './support/database.js';
 import { startServerProcess, type ServerProcess } from './support/serverProcess.js';
-import { percentile, round } from './support/stats.js';
+import { percentile } from './support/stats.js';
 import type { Benchmark, BenchContext, BenchReport } from './support/types.js';
 
 /** Options of one load run; the defaults are the documented full run. */
@@ -20,7 +20,7 @@ export interface LoadOptions {
 export const SMOKE_LOAD: Required<Pick<LoadOptions, 'connections' | 'durationSeconds'>> = { connections: 5, durationSeconds: 3 };
 const FULL_LOAD: Required<Pick<LoadOptions, 'connections' | 'durationSeconds'>> = { connections: 50, durationSeconds: 60 };
 
-/** Requests per minute allowed per key during the run, so that the rate limiter answers no request with 429. */
+/** Requests per minute allowed per key during the run, so that the rate limiter rejects no request with 429. */
 const RATE_LIMIT_PER_MINUTE = 1_000_000;
 
 /** Seeded compression runs, one per method. */
@@ -162,8 +162,8 @@ function serverEnv(databaseUrl: string, apiKey: string, runWorker: boolean): Rec
  * through a first API process with its worker, then sends a fixed mix of
  * queries and mutations from `connections` autocannon connections for
  * `durationSeconds`. Returns throughput, latency percentiles and the counts
- * of non-2xx and 5xx responses; it raises for no status code, so the caller
- * decides what a 5xx means. Needs the compiled build (`npm run build`).
+ * of non-2xx and 5xx responses. It raises for no status code, because the
+ * caller decides what a 5xx means. Needs the compiled build (`npm run build`).
  */
 export async function runLoad(options: LoadOptions = {}): Promise<Record<string, unknown>> {
   const connections = options.connections ?? FULL_LOAD.connections;
@@ -216,14 +216,16 @@ async function measure(url: string, apiKey: string, modelId: string, connections
   });
   const result = await instance;
 
+  const fixed = (value: number, decimals: number) => Number(value.toFixed(decimals));
   const count = (predicate: (status: number) => boolean) =>
     Object.entries(statusCounts).reduce((sum, [status, n]) => (predicate(Number(status)) ? sum + n : sum), 0);
   const responses = latencies.length;
   return {
     responses,
-    requestsPerSecond: round(responses / result.duration, 1),
+    measuredSeconds: fixed(result.duration, 2),
+    requestsPerSecond: fixed(responses / result.duration, 1),
     latencyMs: responses
-      ? { p50: round(percentile(latencies, 50), 2), p95: round(percentile(latencies, 95), 2), p99: round(percentile(latencies, 99), 2), max: round(Math.max(...latencies), 2) }
+      ? { p50: fixed(percentile(latencies, 50), 1), p95: fixed(percentile(latencies, 95), 1), p99: fixed(percentile(latencies, 99), 1), max: fixed(latencies.reduce((largest, value) => Math.max(largest, value), 0), 1) }
       : null,
     statusCounts,
     non2xx: count((status) => status < 200 || status >= 300),

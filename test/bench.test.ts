@@ -8,7 +8,7 @@ import { repoRoot } from './support/paths.js';
 
 const run = promisify(execFile);
 
-const BENCHMARKS = ['ingest', 'training', 'importance', 'pruning', 'graphql'];
+const BENCHMARKS = ['ingest', 'training', 'importance', 'pruning', 'graphql', 'load'];
 
 // Each benchmark runs at --size smoke as `npm run bench` would run it, from the
 // dist/ build that the global setup compiles, against the tests' PostgreSQL.

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.js';
+import { releaseOnFailedTransactionEnd } from './transactionRelease.js';
 
 export type Database = PrismaClient;
 export type { Prisma } from './generated/client.js';
@@ -25,7 +26,7 @@ export function listenToStatements(listener: StatementListener): () => void {
 
 /** Creates a Prisma client over the pg driver adapter (no native query engine). */
 export function createPrismaClient(url: string, poolSize = 10): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+  const adapter = releaseOnFailedTransactionEnd(new PrismaPg({ connectionString: url, max: poolSize }));
   if (!statementEventsEnabled) return new PrismaClient({ adapter });
 
   // Query events format the parameters of every statement, so they stay off until the first listener registers.

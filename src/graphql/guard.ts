@@ -19,9 +19,9 @@ function withStatus(error: GraphQLError, status: number): GraphQLError {
 const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, BAD_USER_INPUT: 400 };
 
 /**
- * Returns the operation's complexity. Computing it coerces the variables, so an
- * invalid variable value raises here, before Apollo's own coercion would give
- * it the BAD_USER_INPUT code; the error gets that code here instead.
+ * Returns the operation's complexity. Computing it coerces the variables, so
+ * an invalid variable value raises here before Apollo's own coercion could
+ * give it the BAD_USER_INPUT code. This function gives it that code instead.
  */
 function complexityOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
   try {

@@ -23,10 +23,10 @@ function clientMessage(error: HttpErrorFields, status: number): string {
 }
 
 /**
- * Answers errors raised before Apollo Server sees a request (invalid JSON,
- * a body over the size limit, a malformed multipart upload) with a GraphQL
- * error body, where Express would send an HTML page with a stack trace.
- * Errors without a client status are logged and answered with a generic 500.
+ * Sends a GraphQL error body for errors raised before Apollo Server reads a
+ * request (invalid JSON, a body over the size limit, a malformed multipart
+ * upload), where Express would send an HTML page with a stack trace. An
+ * error without a 4xx status is logged and sent as a generic 500.
  */
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {

@@ -14,7 +14,7 @@ import { computeModelImportance, featureScores, storeImportance } from '../servi
 import { evaluateSplits } from '../services/metrics.js';
 import { encodeWeights, loadNetwork } from '../services/networks.js';
 import type { JobContext, JobPayload } from './queue.js';
-import { describeError } from './errors.js';
+import { describeError, isTransientDatabaseError } from './errors.js';
 import { throttle } from './throttle.js';
 import { PACKAGE_VERSION } from '../version.js';
 
@@ -57,10 +57,17 @@ export async function handleCompressModel(
   const run = claimed;
 
   let cancelled = false;
+  // Progress is best effort, so a database outage skips updates instead of ending
+  // a run that needs the database again only when it stores its result.
   const report = throttle(400, async (update: { phase: CompressionPhase; progress: number }) => {
-    const current = await db.compressionRun.findUnique({ where: { id: run.id }, select: { status: true } });
-    if (current?.status === 'CANCELLED') cancelled = true;
-    await db.compressionRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: update });
+    try {
+      const current = await db.compressionRun.findUnique({ where: { id: run.id }, select: { status: true } });
+      if (current?.status === 'CANCELLED') cancelled = true;
+      await db.compressionRun.updateMany({ where: { id: run.id, status: 'RUNNING' }, data: update });
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) throw error;
+      log.warn({ err: error }, 'compression progress not stored because the database is unreachable; the run continues');
+    }
   });
   // Progress never moves backwards, although a compressor's phases may restart at 0.
   let progress = 0;
@@ -117,15 +124,9 @@ export async function handleCompressModel(
       log.info('compression run cancelled while running');
       return;
     }
-    if (isTransient(error)) throw error;
+    if (isTransientDatabaseError(error)) throw error;
     await markRunFailed(services, run.id, describeError(error));
   }
-}
-
-/** Errors of the database connection, which a retry after the lease can overcome. */
-function isTransient(error: unknown): boolean {
-  const text = String((error as { code?: string })?.code ?? '') + ' ' + describeError(error);
-  return /ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated|57P01|08006|08001|P1001|P1017|DatabaseNotReachable/i.test(text);
 }
 
 async function claimRun(services: SharedServices, runId: string, job: { attempt: number; workerId: string }) {

@@ -5,7 +5,7 @@ import { loadComputeData, type SplitName } from '../services/computeData.js';
 import { computeModelImportance, storeImportance } from '../services/importance.js';
 import { loadNetwork } from '../services/networks.js';
 import type { JobContext, JobPayload } from './queue.js';
-import { describeError } from './errors.js';
+import { describeError, isTransientDatabaseError } from './errors.js';
 
 /**
  * Computes one queued importance run and stores its ranked scores. A run
@@ -45,7 +45,7 @@ export async function handleComputeImportance(services: SharedServices, payload:
     });
     logger.info({ importanceRunId: run.id, modelId: model.id, method: run.method, durationMs: Math.round(result.durationMs) }, 'importance computed');
   } catch (error) {
-    if (/ECONNREFUSED|ECONNRESET|terminating connection|Connection terminated/i.test(describeError(error))) throw error;
+    if (isTransientDatabaseError(error)) throw error;
     await markImportanceFailed(services, run.id, describeError(error));
   }
 }

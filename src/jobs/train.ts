@@ -6,7 +6,7 @@ import { evaluateSplits } from '../services/metrics.js';
 import { encodeWeights } from '../services/networks.js';
 import { computeDefaultInterpretability } from '../services/importance.js';
 import type { JobContext, JobPayload } from './queue.js';
-import { describeError } from './errors.js';
+import { describeError, isTransientDatabaseError } from './errors.js';
 import { throttle } from './throttle.js';
 
 /**
@@ -29,8 +29,14 @@ export async function handleTrainModel(services: SharedServices, payload: JobPay
 
   const config = model.trainingConfig as unknown as TrainConfig;
   const data = await loadComputeData(db, model.datasetId, model.inputColumns);
+  // Progress is best effort, so a database outage skips updates instead of failing the training.
   const reportProgress = throttle(500, async (progress: { epoch: number; epochs: number; loss: number; validationLoss: number | null }) => {
-    await db.model.updateMany({ where: { id: model.id, status: 'TRAINING' }, data: { progress } });
+    try {
+      await db.model.updateMany({ where: { id: model.id, status: 'TRAINING' }, data: { progress } });
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) throw error;
+      logger.warn({ modelId: model.id, err: error }, 'training progress not stored because the database is unreachable; training continues');
+    }
   });
 
   let result;
@@ -49,6 +55,7 @@ export async function handleTrainModel(services: SharedServices, payload: JobPay
     );
     await reportProgress.flush();
   } catch (error) {
+    if (isTransientDatabaseError(error)) throw error;
     await markModelFailed(services, model.id, `training failed: ${describeError(error)}`);
     return;
   }
