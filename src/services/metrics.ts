@@ -25,8 +25,3 @@ export function evaluateSplits(network: DenseNetwork, data: ComputeData): Stored
     return { split, rows: x.rows, ...metrics };
   });
 }
-
-/** The headline score of a split: accuracy for classifiers, R² for regression. */
-export function headlineScore(metrics: StoredSplitMetrics, task: string): number | null {
-  return task === 'REGRESSION' ? metrics.r2 : metrics.accuracy;
-}

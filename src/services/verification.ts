@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { describeError } from '../jobs/errors.js';
 import type { Dataset, Model } from '../db/generated/client.js';
 import { computeContentHash } from '../data/binary.js';
 import { readDatasetRows } from './datasetStorage.js';
@@ -11,10 +12,6 @@ import { auditTrail, modelAncestry, type AuditEventView } from './auditTrail.js'
 interface Findings {
   checks: string[];
   mismatches: Mismatch[];
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Recomputes the content hash of the stored matrix and target, and compares it with the record and the CREATE event. */
