@@ -42,7 +42,7 @@ export interface RunningApp {
 /** Resolves a request's Authorization header to its actor, or to the error the guard will raise. */
 async function authenticateRequest(db: Database, header: string | string[] | undefined): Promise<{ actor: Actor; error: GraphQLError | null }> {
   try {
-    return { actor: await authenticate(db, bearerToken(header)), error: null };
+    return { actor: await authenticate(db, bearerToken(header), header), error: null };
   } catch (error) {
     if (error instanceof GraphQLError) return { actor: ANONYMOUS, error };
     throw error;

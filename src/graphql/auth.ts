@@ -71,9 +71,13 @@ export function bearerToken(header: string | string[] | undefined): string | nul
  * Resolves a bearer token to the actor it belongs to, or raises
  * UNAUTHENTICATED for a missing, unknown or revoked key.
  */
-export async function authenticate(db: Database, token: string | null): Promise<Actor> {
+export async function authenticate(db: Database, token: string | null, header?: string | string[]): Promise<Actor> {
   if (!token) {
-    throw apiError('UNAUTHENTICATED', 'missing API key; send the header "Authorization: Bearer <key>"');
+    const scheme = (Array.isArray(header) ? header[0] : header)?.trim().split(/\s+/)[0];
+    throw apiError(
+      'UNAUTHENTICATED',
+      scheme ? `Authorization scheme ${scheme.slice(0, 20)} is not supported; send "Authorization: Bearer <key>"` : 'missing API key; send the header "Authorization: Bearer <key>"',
+    );
   }
   const key = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(token) } });
   if (!key || key.revokedAt) {

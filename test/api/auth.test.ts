@@ -33,6 +33,17 @@ describe('API keys', () => {
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('rejects a Basic authorization header by name', async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic dXNlcjpwYXNz' },
+      body: JSON.stringify({ query: '{ datasets { totalCount } }' }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0].message).toContain('Authorization scheme Basic is not supported');
+  });
+
   it('rejects an unknown key', async () => {
     const response = await app.graphqlAs('cx_00000000_not-a-real-key', '{ datasets { totalCount } }');
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
