@@ -132,5 +132,19 @@ describe('models API', () => {
     expect(importance.checks).toEqual(importance.checks.map((check: any) => ({ ...check, passed: true })));
     const topFive = importance.scores.filter((s: any) => !s.isGroup && s.rank <= 5).map((s: any) => s.name).sort();
     expect(topFive).toEqual(['x1', 'x2', 'x3', 'x4', 'x5']);
+
+    const measures = await app.graphql(`query($id: ID!) { model(id: $id) {
+      permutation: interpretability { method activeFeatures effectiveFeatures giniSparseness }
+      gradients: interpretability(method: INTEGRATED_GRADIENTS) { method activeFeatures effectiveFeatures giniSparseness }
+      shap: interpretability(method: KERNEL_SHAP) { method } } }`, { id: model.id });
+    expect(measures.errors).toBeUndefined();
+    const { permutation, gradients, shap } = measures.data.model;
+    expect(permutation.method).toBe('PERMUTATION');
+    expect(gradients.method).toBe('INTEGRATED_GRADIENTS');
+    expect(gradients.activeFeatures).toBe(10);
+    expect(gradients.effectiveFeatures).toBeGreaterThan(1);
+    expect(gradients.effectiveFeatures).toBeLessThan(10);
+    expect(gradients.giniSparseness).not.toBe(permutation.giniSparseness);
+    expect(shap).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ import {
 } from '../types/model.js';
 import { CompressionRun } from '../types/run.js';
 import { importModel, listModels, predictRows, queueTraining } from '../../services/models.js';
-import { latestImportance } from '../../services/importanceQueries.js';
+import { interpretabilityFromScores, latestImportance } from '../../services/importanceQueries.js';
 import type { ModelRow } from '../loaders.js';
 import { SafeIntScalar } from '../scalars.js';
 
@@ -76,8 +76,15 @@ export class ModelResolver {
   }
 
   @FieldResolver(() => Interpretability, { nullable: true })
-  interpretability(@Root() model: ModelRow): Interpretability | null {
-    return (model.interpretability as unknown as Interpretability | null) ?? null;
+  async interpretability(
+    @Root() model: ModelRow,
+    @Arg('method', () => ImportanceMethod, { defaultValue: 'PERMUTATION', description: 'Feature importance method the measures come from; it must have been computed for this model.' })
+    method: ImportanceMethod,
+    @Ctx() context: Context,
+  ): Promise<Interpretability | null> {
+    const stored = (model.interpretability as unknown as Interpretability | null) ?? null;
+    if (!stored || stored.method === method) return stored;
+    return interpretabilityFromScores(context, model.id, method, stored.activeFeatures);
   }
 
   @FieldResolver(() => TrainingProgress, { nullable: true })
