@@ -1,11 +1,24 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { graphqlAt, startProcess } from '../support/processes.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphqlAt, startProcess, type ServiceProcess } from '../support/processes.js';
+
+const started: ServiceProcess[] = [];
+
+// A failed assertion must not leave a server, or the PostgreSQL it started, running.
+afterAll(async () => {
+  for (const server of started) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }
+});
 
 async function startServer(dataDir: string) {
   const server = startProcess('server', { DATA_DIR: dataDir, PORT: '0' });
+  started.push(server);
   const started = await server.waitForLog((line) => line.msg === 'service started', 90_000);
   return { server, url: started.url as string };
 }
