@@ -26,7 +26,7 @@ function shortId(id: string): string {
 }
 
 export const notFound = (kind: string, id: string): GraphQLError =>
-  apiError('NOT_FOUND', `${kind} ${JSON.stringify(shortId(id))} was not found; check the id, or list ${kind.toLowerCase()}s to find it`, { id: shortId(id) });
+  apiError('NOT_FOUND', `${kind} ${JSON.stringify(shortId(id))} was not found; check the id, or list ${kind.charAt(0).toLowerCase()}${kind.slice(1)}s to find it`, { id: shortId(id) });
 
 export const conflict = (message: string): GraphQLError => apiError('CONFLICT', message);
 

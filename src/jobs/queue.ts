@@ -77,7 +77,10 @@ export class JobQueue {
       monitorStateIntervalSeconds: 60,
       schedule: false,
     });
-    this.boss.on('error', (error: Error) => options.logger.error({ err: error }, 'job queue error'));
+    // pg-boss attaches the pg client to some errors, so only the message and code are logged.
+    this.boss.on('error', (error: Error & { code?: string }) =>
+      options.logger.error({ error: error.message, code: error.code }, 'job queue error'),
+    );
   }
 
   async start(): Promise<void> {

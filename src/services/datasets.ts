@@ -16,10 +16,10 @@ import { writeDatasetRows } from './datasetStorage.js';
 const MAX_SYNTHETIC_ROWS = 1_000_000;
 
 /** Converts a data-layer validation error into a GraphQL error that names the field. */
-function toApiError(error: unknown, maxUploadBytes: number): never {
+function toApiError(error: unknown, maxUploadBytes: number, fromText = false): never {
   if (error instanceof DatasetValidationError) {
     if (error.code === 'FILE_TOO_LARGE') throw apiError('PAYLOAD_TOO_LARGE', error.message, { field: error.field });
-    throw badInput(error.message, error.field);
+    throw badInput(error.message, error.field === 'file' && fromText ? 'csv' : error.field);
   }
   const status = uploadErrorStatus(error);
   if (status === 413) {
@@ -94,7 +94,10 @@ export async function createDataset(context: Context, input: CreateDatasetInput)
       ordinalEncodings: input.ordinalEncodings ?? undefined,
     });
   } catch (error) {
-    toApiError(error, context.info.maxUploadBytes);
+    toApiError(error, context.info.maxUploadBytes, input.csv !== null && input.csv !== undefined);
+  }
+  if (encoded.featureCount === 0) {
+    throw badInput(`the file has no feature column besides the target ${JSON.stringify(input.targetColumn)}; add at least one feature column`, input.csv ? 'csv' : 'file');
   }
   return storeDataset(context, name, encoded, { kind: 'CSV', columnNamesGiven: Boolean(input.columnNames) });
 }

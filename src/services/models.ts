@@ -12,7 +12,10 @@ import type { Activation } from '../ml/network.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { sqlExecutor } from './sqlExecutor.js';
 
-const MAX_PREDICT_ROWS = 10_000;
+/** Deeper stacks of dense layers add nothing here and can hold a worker for minutes per epoch. */
+const MAX_HIDDEN_LAYERS = 16;
+const MAX_EPOCHS = 10_000;
+const MAX_BATCH_SIZE = 65_536;
 
 /** Lists models newest first, with keyset pagination on (createdAt, id). */
 export async function listModels(db: Database, limit: number, after: string | null, filter: ModelFilter) {
@@ -63,6 +66,15 @@ function validateTrainingInput(input: TrainModelInput, task: string, featureCoun
     throw badInput(`hiddenUnits=${JSON.stringify(input.hiddenUnits)} applies only to MLP; remove it or use architecture MLP`, 'hiddenUnits');
   }
   const hidden = input.architecture === 'MLP' ? input.hiddenUnits ?? [64, 64] : [];
+  if (hidden.length > MAX_HIDDEN_LAYERS) {
+    throw badInput(`hiddenUnits has ${hidden.length} layers; use at most ${MAX_HIDDEN_LAYERS} hidden layers`, 'hiddenUnits');
+  }
+  if (input.epochs !== null && input.epochs !== undefined && input.epochs > MAX_EPOCHS) {
+    throw badInput(`epochs=${input.epochs} is above the maximum of ${MAX_EPOCHS}; use fewer epochs, since early stopping ends training sooner anyway`, 'epochs');
+  }
+  if (input.batchSize !== null && input.batchSize !== undefined && input.batchSize > MAX_BATCH_SIZE) {
+    throw badInput(`batchSize=${input.batchSize} is above the maximum of ${MAX_BATCH_SIZE}; use a smaller batch`, 'batchSize');
+  }
   const bad = hidden.find((units) => !Number.isInteger(units) || units < 1 || units > 4096);
   if (bad !== undefined) throw badInput(`hiddenUnits contains ${bad}; each hidden layer needs between 1 and 4096 units`, 'hiddenUnits');
   if (input.architecture === 'MLP' && hidden.length === 0) throw badInput('hiddenUnits is empty; an MLP needs at least one hidden layer, such as [64, 64]', 'hiddenUnits');

@@ -1,7 +1,8 @@
 import type { Context } from '../graphql/context.js';
 import { badInput, notFound, requireUuid } from '../graphql/errors.js';
 import type { Prediction } from '../graphql/types/model.js';
-import { encodeRows, type DatasetEncoding } from '../data/encoding.js';
+import { encodeRows, type DatasetEncoding, type RawRow } from '../data/encoding.js';
+import type { FeatureGroupSpec } from './computeData.js';
 import { DatasetValidationError } from '../data/errors.js';
 import { predictMatrix } from '../ml/forward.js';
 import { selectColumns } from '../ml/matrix.js';
@@ -39,7 +40,9 @@ export async function predictRows(context: Context, modelId: string, rows: Array
   rejectUnknownColumns(rows, dataset.sourceColumns, dataset.targetColumn);
   let encoded;
   try {
-    encoded = encodeRows(dataset.encoding as unknown as DatasetEncoding, rows as Array<Record<string, string | number | null>>);
+    const encoding = dataset.encoding as unknown as DatasetEncoding;
+    const complete = withUnusedColumns(encoding, model.inputColumns, dataset.featureGroups as unknown as FeatureGroupSpec[], rows as RawRow[]);
+    encoded = encodeRows(encoding, complete);
   } catch (error) {
     if (error instanceof DatasetValidationError) throw badInput(error.message, 'rows');
     throw error;
@@ -70,5 +73,28 @@ function rejectUnknownColumns(rows: Array<Record<string, unknown>>, sourceColumn
     const listed = sourceColumns.slice(0, 20).map((column) => JSON.stringify(column)).join(', ');
     const more = sourceColumns.length > 20 ? `, and ${sourceColumns.length - 20} more` : '';
     throw badInput(`rows[${index}].values has the unknown column ${JSON.stringify(unknown.slice(0, 100))}; use the dataset's feature columns ${listed}${more}`, 'rows');
+  });
+}
+
+/**
+ * Fills source columns that the model does not use (dropped by feature
+ * selection) with a valid placeholder when a row omits them, since their
+ * encoded values are discarded before the model runs.
+ */
+function withUnusedColumns(encoding: DatasetEncoding, inputColumns: number[], groups: FeatureGroupSpec[], rows: RawRow[]): RawRow[] {
+  const used = new Set(inputColumns);
+  const unused = encoding.columns.filter((column) => {
+    const group = groups.find((candidate) => candidate.name === column.column);
+    return group !== undefined && group.columns.every((index) => !used.has(index));
+  });
+  if (unused.length === 0) return rows;
+
+  return rows.map((row) => {
+    const filled: RawRow = { ...row };
+    for (const column of unused) {
+      if (filled[column.column] !== undefined && filled[column.column] !== null) continue;
+      filled[column.column] = column.kind === 'numeric' ? 0 : column.categories[0];
+    }
+    return filled;
   });
 }

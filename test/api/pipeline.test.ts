@@ -39,6 +39,28 @@ async function waitForRun(id: string) {
   }, 240_000);
 }
 
+describe('training input limits', () => {
+  it('rejects more hidden layers than the maximum', async () => {
+    const hiddenUnits = Array.from({ length: 10_000 }, () => 1);
+    const response = await app.graphql(`mutation($d: ID!, $h: [Int!]) { trainModel(input: { datasetId: $d, name: "deep", architecture: MLP, hiddenUnits: $h }) { id } }`, { d: datasetId, h: hiddenUnits });
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].message).toContain('10000 layers');
+  });
+
+  it('rejects an unbounded number of epochs', async () => {
+    const response = await app.graphql(`mutation($d: ID!) { trainModel(input: { datasetId: $d, name: "long", architecture: LOGISTIC, epochs: 2147483647 }) { id } }`, { d: datasetId });
+    expect(response.errors?.[0].message).toContain('epochs=2147483647');
+  });
+
+  it('rejects a CSV without feature columns', async () => {
+    const csv = `y\n${Array.from({ length: 20 }, (_, i) => i).join('\n')}\n`;
+    const response = await app.graphql(`mutation($csv: String!) { createDataset(input: { name: "target only", csv: $csv, targetColumn: "y" }) { id } }`, { csv });
+    expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0].extensions?.field).toBe('csv');
+    expect(response.errors?.[0].message).toContain('no feature column');
+  });
+});
+
 describe('train and compress pipeline', () => {
   it('trains an MLP to READY', async () => {
     const response = await app.graphql(`mutation($d: ID!) { trainModel(input: { datasetId: $d, name: "mlp", architecture: MLP, hiddenUnits: [16, 8], epochs: 30, seed: 1 }) { id status } }`, { d: datasetId });
@@ -78,5 +100,12 @@ describe('train and compress pipeline', () => {
     expect(run.error).toBeNull();
     expect(run.resultModel.inputFeatures).toHaveLength(5);
     expect(run.summary.removedFeatures).toHaveLength(25);
+
+    // Rows for the feature-selected model need only the columns it kept.
+    const kept = run.resultModel.inputFeatures as string[];
+    const values = Object.fromEntries(kept.map((name) => [name, 1]));
+    const predicted = await app.graphql(`query($id: ID!, $rows: [PredictionRowInput!]!) { predict(modelId: $id, rows: $rows) { label } }`, { id: run.resultModel.id, rows: [{ values }] });
+    expect(predicted.errors).toBeUndefined();
+    expect(['0', '1']).toContain(predicted.data.predict[0].label);
   });
 });

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphqlAt, startProcess, type ServiceProcess } from '../support/processes.js';
 
-const started: ServiceProcess[] = [];
+const servers: ServiceProcess[] = [];
 
 // A failed assertion must not leave a server, or the PostgreSQL it started, running.
 afterAll(async () => {
-  for (const server of started) {
+  for (const server of servers) {
     if (server.child.exitCode === null && server.child.signalCode === null) {
       server.child.kill('SIGTERM');
       await server.exited;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function startServer(dataDir: string) {
   const server = startProcess('server', { DATA_DIR: dataDir, PORT: '0' });
-  started.push(server);
+  servers.push(server);
   const started = await server.waitForLog((line) => line.msg === 'service started', 90_000);
   return { server, url: started.url as string };
 }
