@@ -1,6 +1,6 @@
 // Runs `prisma generate` at install time. The Prisma 6.19 CLI downloads a
-// native engine unless DATABASE_URL holds a postgresql:// URL, so a
-// placeholder is set when none is configured; generate contacts no server.
+// native engine unless DATABASE_URL contains a postgresql:// URL, so a
+// placeholder is set when none is configured. Generate contacts no server.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

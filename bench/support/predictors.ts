@@ -24,7 +24,7 @@ export function countingPredictor(): { predictor: BatchPredictor; usage: Predict
   return { predictor, usage };
 }
 
-/** What a row-at-a-time run measured before its time budget ran out. */
+/** Measurements of a row-at-a-time run, taken before its time budget ran out. */
 export interface RowAtATimeUsage {
   totalRows: number;
   /** Rows evaluated one per predictMatrix call. */

@@ -7,7 +7,7 @@ import { pythonScript } from './paths.js';
 
 const run = promisify(execFile);
 
-/** Debian's interpreter, which sees the python3-sklearn and python3-torch packages. */
+/** Debian's interpreter, which imports the python3-sklearn and python3-torch packages. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** Whether the reference library imports, with its version or the reason it does not. */

@@ -1,14 +1,14 @@
 /** smoke runs tiny sizes in seconds (for CI); full runs the documented sizes. */
 export type BenchSize = 'smoke' | 'full';
 
-/** What every benchmark receives from the runner. */
+/** Settings that the runner passes to every benchmark. */
 export interface BenchContext {
   size: BenchSize;
   /** Writes one progress line to stderr, so that stdout keeps the figures only. */
   log(message: string): void;
 }
 
-/** What a benchmark returns; the runner adds the machine and the date and writes the result file. */
+/** Figures a benchmark returns. The runner adds the machine and the date, then writes the result file. */
 export interface BenchReport {
   /** tfjs backend(s) the measured code ran on, or null where no tfjs code was measured. */
   tfjsBackend: string | null;

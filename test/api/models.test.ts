@@ -118,7 +118,7 @@ describe('models API', () => {
   it('computes and ranks an importance method on request', async () => {
     const friedman = await app.graphql('mutation { createSyntheticDataset(input: { kind: FRIEDMAN1, rows: 2000, noise: 1, seed: 4 }) { id } }');
     // A smooth activation keeps the integrand of integrated gradients continuous, so 50 steps
-    // reach the 1% completeness tolerance; with ReLU the kinks on the path need more steps.
+    // reach the 1% completeness tolerance. With ReLU, the kinks on the path need more steps.
     const model = await train(friedman.data.createSyntheticDataset.id, 'architecture: MLP, hiddenUnits: [32, 16], activation: TANH, epochs: 40, seed: 2');
     const queued = await app.graphql(`mutation($m: ID!) { computeImportance(input: { modelId: $m, method: INTEGRATED_GRADIENTS, samples: 50 }) { id status } }`, { m: model.id });
     expect(queued.errors).toBeUndefined();

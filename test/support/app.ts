@@ -15,7 +15,7 @@ export interface TestApp extends RunningApp {
 
 /**
  * Starts the whole service on a random port over a fresh database, with the
- * in-process worker unless `env.RUN_WORKER` says otherwise.
+ * in-process worker unless `env.RUN_WORKER` is 'false'.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
