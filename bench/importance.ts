@@ -14,6 +14,7 @@ import { pythonModule, runPythonScript, writeTensors, type TensorFile } from './
 import { fitGrowth, round } from './support/stats.js';
 import { timed } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchReport } from './support/types.js';
+import { mlpTrainConfig } from './support/trainConfig.js';
 
 const SIZES = {
   smoke: {
@@ -136,19 +137,7 @@ async function runImportance(context: BenchContext): Promise<BenchReport> {
 
 async function trainModel(x: Matrix, y: Float32Array, epochs: number): Promise<DenseNetwork> {
   const result = await trainNetwork(
-    {
-      architecture: 'MLP',
-      hiddenUnits: [64, 64],
-      activation: 'relu',
-      epochs,
-      batchSize: 32,
-      learningRate: 0.01,
-      optimizer: 'adam',
-      l1: 0,
-      l2: 0,
-      seed: 42,
-      earlyStoppingPatience: null,
-    },
+    mlpTrainConfig({ epochs }),
     { task: 'REGRESSION', classCount: 1, train: x, trainTarget: y },
   );
   return result.network;

@@ -12,6 +12,7 @@ import { pythonModule, runPythonScript, writeTensors } from './support/python.js
 import { fitGrowth, median, round } from './support/stats.js';
 import { timedRepeats } from './support/timing.js';
 import type { Benchmark, BenchContext, BenchReport } from './support/types.js';
+import { mlpTrainConfig } from './support/trainConfig.js';
 
 const SPARSITY = 0.9;
 
@@ -21,19 +22,7 @@ const SIZES = {
   full: { hidden: [[489, 489], [696, 696], [1000, 980]], repeats: 3 },
 } as const;
 
-const TRAIN_CONFIG: TrainConfig = {
-  architecture: 'MLP',
-  hiddenUnits: [],
-  activation: 'relu',
-  epochs: 1,
-  batchSize: 32,
-  learningRate: 0.01,
-  optimizer: 'adam',
-  l1: 0,
-  l2: 0,
-  seed: 42,
-  earlyStoppingPatience: null,
-};
+const TRAIN_CONFIG: TrainConfig = mlpTrainConfig({ hiddenUnits: [] });
 
 /** Measures of one network size. */
 interface PruningPoint {

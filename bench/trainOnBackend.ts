@@ -6,6 +6,7 @@
 import { friedman1 } from '../src/data/synthetic.js';
 import { initBackend, type BackendName } from '../src/ml/backend.js';
 import { trainNetwork, type TrainConfig } from '../src/ml/train.js';
+import { mlpTrainConfig } from './support/trainConfig.js';
 
 /** The line this process prints. */
 export interface BackendRun {
@@ -38,19 +39,7 @@ async function main(): Promise<void> {
   }
 
   const table = friedman1(rows, 1, 7);
-  const config: TrainConfig = {
-    architecture: 'MLP',
-    hiddenUnits: [64, 64],
-    activation: 'relu',
-    epochs,
-    batchSize,
-    learningRate: 0.01,
-    optimizer: 'adam',
-    l1: 0,
-    l2: 0,
-    seed: 42,
-    earlyStoppingPatience: null,
-  };
+  const config: TrainConfig = mlpTrainConfig({ epochs, batchSize });
   const train = { rows, cols: table.featureNames.length, values: Float32Array.from(table.features) };
 
   const epochSeconds: number[] = [];

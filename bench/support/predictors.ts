@@ -10,7 +10,7 @@ export interface PredictorUsage {
   seconds: number;
 }
 
-/** The default batched predictor, wrapped to count calls, rows and the seconds spent in it. */
+/** Wraps the default batched predictor to count calls, rows and the seconds spent in it. */
 export function countingPredictor(): { predictor: BatchPredictor; usage: PredictorUsage } {
   const usage: PredictorUsage = { calls: 0, rows: 0, seconds: 0 };
   const predictor: BatchPredictor = (network, input, batchSize) => {
@@ -33,10 +33,10 @@ export interface RowAtATimeUsage {
 }
 
 /**
- * A predictor that evaluates one row per predictMatrix call until
- * `budgetSeconds` of such calls have passed, then evaluates the remaining rows
- * batched, so that a run whose row-at-a-time cost would take hours still ends,
- * and the per-row cost measured on the first rows extrapolates to the rest.
+ * Creates a predictor that evaluates one row per predictMatrix call until
+ * `budgetSeconds` of such calls have passed, then the remaining rows batched.
+ * A run whose row-at-a-time cost would take hours still ends, and the per-row
+ * cost measured on the first rows extrapolates to the rest.
  */
 export function rowAtATimePredictor(budgetSeconds: number): { predictor: BatchPredictor; usage: RowAtATimeUsage } {
   const usage: RowAtATimeUsage = { totalRows: 0, singleRows: 0, singleSeconds: 0 };
